@@ -1,0 +1,148 @@
+"""Plain data passed between the core modules and the UI.
+
+Frozen dataclasses only: no behaviour beyond small derived properties, no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedEntry:
+    """One item of a parsed feed, before it is stored."""
+
+    guid: str
+    title: str
+    url: str | None
+    published: dt.datetime | None
+    author: str | None = None
+    summary_html: str | None = None
+    content_html: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    """A feed document turned into plain data."""
+
+    title: str
+    link: str | None
+    entries: tuple[ParsedEntry, ...]
+    parser: str = ""  # which parser produced it ("fast" or "feedparser"), for diagnostics
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """The main content of a web page, as Markdown with its metadata."""
+
+    markdown: str
+    title: str | None = None
+    author: str | None = None
+    published: dt.datetime | None = None
+    image_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    id: int
+    url: str
+    title: str
+    site_url: str | None = None
+    full_text: bool = True  # fetch and extract the linked page for each new story
+    last_checked: dt.datetime | None = None
+    last_error: str | None = None
+    unread: int = 0
+    total: int = 0
+    is_page_list: bool = False  # holds single pages the user added, not a real feed
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    id: int
+    feed_id: int
+    feed_title: str
+    title: str
+    url: str | None
+    published: dt.datetime | None
+    author: str | None = None
+    read: bool = False
+    starred: bool = False
+    fetched: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryBody:
+    """What the article view needs for one story."""
+
+    story: Story
+    markdown: str
+    image_url: str | None = None
+    scroll: float = 0.0
+    full_text: bool = False  # the body came from the page, not just the feed summary
+    extract_error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A person, place or organisation named in a text.
+
+    `mentions` are (start, end) character offsets into the text that was analysed.
+    """
+
+    name: str
+    kind: str  # "person", "place", "organization" (others such as "unit" may appear)
+    aliases: tuple[str, ...] = ()
+    mentions: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def count(self) -> int:
+        return len(self.mentions)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineFact:
+    """A dated fact: `date` is ISO 8601 at the precision the text supports (or a TimeML value)."""
+
+    date: str
+    span: tuple[int, int]
+    sentence: str
+    entities: tuple[str, ...] = ()
+    relative: bool = False  # resolved from a relative expression ("yesterday", "on Monday")
+
+
+@dataclass(frozen=True, slots=True)
+class FeedResult:
+    """What refreshing one feed did."""
+
+    feed_id: int
+    url: str
+    title: str
+    status: str  # "new", "unchanged", "failed"
+    new: int = 0
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshProgress:
+    done: int
+    total: int
+    current: str = ""
+    failed: int = 0
+    new_stories: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshSummary:
+    results: tuple[FeedResult, ...] = field(default_factory=tuple)
+    pages_fetched: int = 0
+    pages_failed: int = 0
+    cancelled: bool = False
+
+    @property
+    def new(self) -> int:
+        return sum(r.new for r in self.results)
+
+    @property
+    def failed(self) -> tuple[FeedResult, ...]:
+        return tuple(r for r in self.results if r.status == "failed")
