@@ -1,0 +1,137 @@
+"""Opening the SQLite cache: WAL, migrations, one connection per thread, transactions."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from reader.errors import StoreError
+from reader.store.schema import MIGRATIONS
+
+
+def _friendly(exc: sqlite3.Error, path: Path) -> StoreError:
+    text = str(exc).lower()
+    if "disk is full" in text or "database or disk is full" in text:
+        return StoreError("The disk is full: the cache could not be saved. Nothing was lost.")
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"The cache at {path} is read-only; changes cannot be saved.")
+    if "locked" in text or "busy" in text:
+        return StoreError("The cache is busy in another warreader; try again in a moment.")
+    if "not a database" in text or "malformed" in text:
+        return StoreError(f"The cache at {path} is damaged or not a warreader database.")
+    return StoreError(f"The cache could not be used: {exc}")
+
+
+class Database:
+    """A SQLite file shared by threads: each thread gets its own connection.
+
+    WAL lets the UI read while a refresh writes, and lets two processes share the file.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._closed = False
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._migrate(self.conn())
+
+    def conn(self) -> sqlite3.Connection:
+        if self._closed:
+            raise StoreError("The cache has been closed.")
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None,
+                                       check_same_thread=False)
+                conn.row_factory = sqlite3.Row
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.execute("PRAGMA foreign_keys=ON")
+                conn.execute("PRAGMA busy_timeout=10000")
+            except sqlite3.Error as exc:
+                raise _friendly(exc, self.path) from None
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > len(MIGRATIONS):
+                raise StoreError(
+                    f"The cache at {self.path} was made by a newer warreader; please upgrade."
+                )
+            if version == len(MIGRATIONS):
+                return
+            # BEGIN IMMEDIATE so two processes starting at once do not both migrate.
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                    for statement in _statements(script):
+                        conn.execute(statement)
+                    conn.execute(f"PRAGMA user_version = {number}")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise _friendly(exc, self.path) from None
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Everything inside is written together or not at all."""
+        conn = self.conn()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise _friendly(exc, self.path) from None
+        try:
+            yield conn
+        except sqlite3.Error as exc:
+            conn.execute("ROLLBACK")
+            raise _friendly(exc, self.path) from None
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                conn.execute("ROLLBACK")
+                raise _friendly(exc, self.path) from None
+
+    def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+        try:
+            return self.conn().execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise _friendly(exc, self.path) from None
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            for conn in self._all:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.close()
+            self._all.clear()
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies whole."""
+    out: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out

@@ -1,0 +1,97 @@
+"""The SQLite schema as numbered migrations, applied in order under `PRAGMA user_version`.
+
+A migration is never edited once released: add a new one instead.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: feeds, stories, full-text search, per-story entities and timeline facts.
+    """
+    CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL DEFAULT '',
+        site_url TEXT,
+        full_text INTEGER NOT NULL DEFAULT 1,
+        is_page_list INTEGER NOT NULL DEFAULT 0,
+        etag TEXT,
+        last_modified TEXT,
+        last_checked INTEGER,
+        last_error TEXT,
+        added INTEGER NOT NULL
+    );
+    CREATE TABLE stories (
+        id INTEGER PRIMARY KEY,
+        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        guid TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        url TEXT,
+        published INTEGER,
+        author TEXT,
+        body TEXT NOT NULL DEFAULT '',
+        full_text INTEGER NOT NULL DEFAULT 0,
+        image_url TEXT,
+        extract_error TEXT,
+        page_state INTEGER NOT NULL DEFAULT 0,
+        analysed INTEGER NOT NULL DEFAULT 0,
+        read INTEGER NOT NULL DEFAULT 0,
+        starred INTEGER NOT NULL DEFAULT 0,
+        scroll REAL NOT NULL DEFAULT 0,
+        fetched INTEGER NOT NULL,
+        UNIQUE (feed_id, guid)
+    );
+    CREATE INDEX stories_by_date ON stories (published DESC, id DESC);
+    CREATE INDEX stories_by_feed ON stories (feed_id, published DESC, id DESC);
+    CREATE INDEX stories_unread ON stories (feed_id) WHERE read = 0;
+    CREATE INDEX stories_pending_page ON stories (page_state) WHERE page_state = 1;
+    CREATE INDEX stories_pending_nlp ON stories (analysed) WHERE analysed = 0;
+
+    CREATE VIRTUAL TABLE stories_fts USING fts5(
+        title, body, content='stories', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER stories_ai AFTER INSERT ON stories BEGIN
+        INSERT INTO stories_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
+    END;
+    CREATE TRIGGER stories_ad AFTER DELETE ON stories BEGIN
+        INSERT INTO stories_fts (stories_fts, rowid, title, body)
+        VALUES ('delete', old.id, old.title, old.body);
+    END;
+    CREATE TRIGGER stories_au AFTER UPDATE OF title, body ON stories BEGIN
+        INSERT INTO stories_fts (stories_fts, rowid, title, body)
+        VALUES ('delete', old.id, old.title, old.body);
+        INSERT INTO stories_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
+    END;
+
+    CREATE TABLE story_entities (
+        story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        rank INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        aliases TEXT NOT NULL DEFAULT '[]',
+        mentions TEXT NOT NULL DEFAULT '[]',
+        count INTEGER NOT NULL,
+        PRIMARY KEY (story_id, rank)
+    ) WITHOUT ROWID;
+    CREATE INDEX story_entities_by_name ON story_entities (name, story_id);
+
+    CREATE TABLE story_facts (
+        story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        date TEXT NOT NULL,
+        span_start INTEGER NOT NULL,
+        span_end INTEGER NOT NULL,
+        sentence TEXT NOT NULL,
+        entities TEXT NOT NULL DEFAULT '[]',
+        relative INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (story_id, position)
+    ) WITHOUT ROWID;
+    CREATE INDEX story_facts_by_date ON story_facts (date);
+    """,
+)
+
+# page_state values: what the full-text fetch of a story's page has done.
+PAGE_NONE = 0  # not wanted (feed has full text off) or not yet decided
+PAGE_PENDING = 1  # wanted, not fetched yet (or the fetch was interrupted)
+PAGE_DONE = 2  # fetched and extracted
+PAGE_FAILED = 3  # fetch or extraction failed; extract_error says why
