@@ -1,0 +1,267 @@
+"""`warreader`: opens the reader, or does one job from a script.
+
+Exit codes: 0 done; 1 failed (with a message on stderr); 2 bad usage;
+3 refresh finished but some feeds failed; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+from pathlib import Path
+
+from reader.config import Config, load_config
+from reader.errors import ReaderError
+from reader.models import RefreshProgress, RefreshSummary, Story
+from reader.paths import Paths, default_paths
+from reader.store import Store
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="warreader",
+        description="A keyboard-driven terminal news reader for following fast-moving stories.",
+        epilog="Run without a command to open the reader. "
+               "Exit codes: 0 ok, 1 failed, 2 usage, 3 some feeds failed, 130 interrupted.",
+    )
+    p.add_argument("--data-dir", type=Path, help="keep the cache and config under this folder")
+    p.add_argument("--config", type=Path, help="config file (default: the platform config dir)")
+    p.add_argument("--sample", action="store_true",
+                   help="open the bundled sample stories (no network needed)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    a = sub.add_parser("add", help="subscribe to a feed, or a page's feed, or keep a page")
+    a.add_argument("url")
+    r = sub.add_parser("refresh", help="fetch all feeds (or some) and their new stories")
+    r.add_argument("feeds", nargs="*", help="feed ids, URLs or titles (default: all)")
+    r.add_argument("--jobs", type=int, help="feeds fetched at once (default from config: 16)")
+    r.add_argument("--feeds-only", action="store_true",
+                   help="store feed items only: skip fetching full pages and analysis")
+    r.add_argument("--quiet", action="store_true", help="no progress line")
+    ls = sub.add_parser("list", help="list stories, newest first")
+    ls.add_argument("--feed", help="feed id, URL or title")
+    ls.add_argument("--unread", action="store_true")
+    ls.add_argument("--starred", action="store_true")
+    ls.add_argument("--limit", type=int, default=100)
+    ls.add_argument("--json", action="store_true", help="one JSON object per line")
+    sh = sub.add_parser("show", help="print a story as Markdown")
+    sh.add_argument("id", type=int)
+    sh.add_argument("--json", action="store_true")
+    se = sub.add_parser("search", help="full-text search over every stored story")
+    se.add_argument("query")
+    se.add_argument("--limit", type=int, default=50)
+    se.add_argument("--json", action="store_true")
+    f = sub.add_parser("feeds", help="list subscribed feeds with counts and errors")
+    f.add_argument("--json", action="store_true")
+    im = sub.add_parser("import-opml", help="subscribe to the feeds in an OPML file")
+    im.add_argument("file", type=Path)
+    sub.add_parser("export-opml", help="print subscriptions as OPML")
+    rm = sub.add_parser("remove", help="unsubscribe and delete a feed's stories")
+    rm.add_argument("feed", help="feed id, URL or title")
+    sub.add_parser("analyse", help="compute entities and timeline for stories lacking them")
+    return p
+
+
+def _story_json(story: Story) -> str:
+    return json.dumps({
+        "id": story.id, "feed": story.feed_title, "feed_id": story.feed_id,
+        "title": story.title, "url": story.url,
+        "published": story.published.isoformat() if story.published else None,
+        "read": story.read, "starred": story.starred,
+    }, ensure_ascii=False)
+
+
+def _story_line(story: Story) -> str:
+    when = story.published.strftime("%Y-%m-%d %H:%M") if story.published else " " * 16
+    mark = ("*" if story.starred else " ") + ("N" if not story.read else " ")
+    return f"{story.id:>6} {mark} {when}  {story.feed_title[:20]:<20}  {story.title}"
+
+
+def _print_summary(summary: RefreshSummary) -> None:
+    for r in summary.results:
+        if r.status == "failed":
+            print(f"  failed     {r.title or r.url}: {r.error}")
+        elif r.new:
+            print(f"  {r.new:>4} new   {r.title}")
+    unchanged = sum(1 for r in summary.results if r.status == "unchanged")
+    print(f"{len(summary.results)} feeds: {summary.new} new stories, {unchanged} unchanged, "
+          f"{len(summary.failed)} failed; {summary.pages_fetched} full pages fetched, "
+          f"{summary.pages_failed} unavailable.")
+
+
+def _progress_printer(enabled: bool):  # type: ignore[no-untyped-def]
+    tty = enabled and sys.stderr.isatty()
+
+    def show(p: RefreshProgress) -> None:
+        if tty:
+            sys.stderr.write(f"\r\x1b[2K{p.done}/{p.total} done, {p.new_stories} new, "
+                             f"{p.failed} failed")
+            sys.stderr.flush()
+    return show if tty else None
+
+
+def _refresh(store: Store, config: Config, args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from reader.refresh import run_refresh
+
+    if args.jobs:
+        config = replace(config, network=replace(config.network, jobs=max(1, args.jobs)))
+    ids = None
+    if args.feeds:
+        ids = []
+        for key in args.feeds:
+            feed = store.find_feed(key)
+            if feed is None:
+                print(f"warreader: no feed matches {key!r}.", file=sys.stderr)
+                return EXIT_FAIL
+            ids.append(feed.id)
+    cancel = threading.Event()
+    try:
+        summary = run_refresh(store, config, feed_ids=ids, full_pages=not args.feeds_only,
+                              analyse=not args.feeds_only,
+                              progress=_progress_printer(not args.quiet), cancel=cancel)
+    except KeyboardInterrupt:
+        cancel.set()
+        print("\nwarreader: refresh interrupted; what was fetched is kept.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    if sys.stderr.isatty() and not args.quiet:
+        sys.stderr.write("\r\x1b[2K")
+    _print_summary(summary)
+    return EXIT_PARTIAL if summary.failed else EXIT_OK
+
+
+def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
+    cmd = args.command
+    if cmd is None:
+        return _open_app(args, paths, config)
+    store = Store(paths.ensure().db_file)
+    try:
+        if cmd == "add":
+            from reader.subscribe import add_url
+
+            message, _ = add_url(store, config, args.url)
+            print(message)
+            return EXIT_OK
+        if cmd == "refresh":
+            return _refresh(store, config, args)
+        if cmd in ("list", "search"):
+            if cmd == "search":
+                stories = store.search(args.query, limit=args.limit)
+            else:
+                feed_id = None
+                if args.feed:
+                    feed = store.find_feed(args.feed)
+                    if feed is None:
+                        print(f"warreader: no feed matches {args.feed!r}.", file=sys.stderr)
+                        return EXIT_FAIL
+                    feed_id = feed.id
+                stories = store.stories(feed_id=feed_id, unread=True if args.unread else None,
+                                        starred=True if args.starred else None, limit=args.limit)
+            for story in stories:
+                print(_story_json(story) if args.json else _story_line(story))
+            return EXIT_OK
+        if cmd == "show":
+            body = store.body(args.id)
+            if body is None:
+                print(f"warreader: there is no story {args.id}.", file=sys.stderr)
+                return EXIT_FAIL
+            if args.json:
+                data = json.loads(_story_json(body.story))
+                data.update(markdown=body.markdown, author=body.story.author,
+                            full_text=body.full_text,
+                            entities=[{"name": e.name, "kind": e.kind, "aliases": list(e.aliases),
+                                       "count": e.count} for e in store.entities(args.id)],
+                            timeline=[{"date": f.date, "fact": f.sentence}
+                                      for f in store.timeline(args.id)])
+                print(json.dumps(data, ensure_ascii=False))
+            else:
+                s = body.story
+                print(f"# {s.title}\n")
+                meta = [s.feed_title, s.author or "",
+                        s.published.strftime("%Y-%m-%d %H:%M UTC") if s.published else "",
+                        s.url or ""]
+                print(" · ".join(m for m in meta if m) + "\n")
+                print(body.markdown)
+            return EXIT_OK
+        if cmd == "feeds":
+            for f in store.feeds():
+                if args.json:
+                    print(json.dumps({"id": f.id, "url": f.url, "title": f.title,
+                                      "unread": f.unread, "total": f.total,
+                                      "error": f.last_error}, ensure_ascii=False))
+                else:
+                    err = f"  ! {f.last_error}" if f.last_error else ""
+                    print(f"{f.id:>4}  {f.unread:>5}/{f.total:<5} {f.title}  <{f.url}>{err}")
+            return EXIT_OK
+        if cmd == "import-opml":
+            from reader.subscribe import import_opml
+
+            added, existing = import_opml(store, args.file)
+            print(f"Subscribed to {added} feeds ({existing} already subscribed). "
+                  "Run `warreader refresh` to fetch them.")
+            return EXIT_OK
+        if cmd == "export-opml":
+            from reader.subscribe import export_opml
+
+            sys.stdout.write(export_opml(store))
+            return EXIT_OK
+        if cmd == "remove":
+            feed = store.find_feed(args.feed)
+            if feed is None:
+                print(f"warreader: no feed matches {args.feed!r}.", file=sys.stderr)
+                return EXIT_FAIL
+            store.remove_feed(feed.id)
+            print(f"Removed {feed.title} and its {feed.total} stories.")
+            return EXIT_OK
+        if cmd == "analyse":
+            from reader.refresh import run_analysis
+
+            print(f"Analysed {run_analysis(store)} stories.")
+            return EXIT_OK
+        raise AssertionError(cmd)
+    finally:
+        store.close()
+
+
+def _open_app(args: argparse.Namespace, paths: Paths, config: Config) -> int:
+    paths.ensure()
+    db = paths.data_dir / "sample.sqlite3" if args.sample else paths.db_file
+    try:
+        from reader.ui.app import run_app
+    except ImportError:
+        run_app = None
+    if run_app is not None:
+        return run_app(db, config, paths, sample=args.sample)
+    # Without the TUI, show the stories as text.
+    with Store(db) as store:
+        if args.sample and store.count_stories() == 0:
+            from reader.demo import load_sample
+
+            _print_summary(load_sample(store, config))
+        for story in store.stories(limit=50):
+            print(_story_line(story))
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    paths = default_paths(args.data_dir)
+    try:
+        config = load_config(args.config or paths.config_file)
+        return _run(args, paths, config)
+    except ReaderError as exc:
+        print(f"warreader: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

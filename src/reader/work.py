@@ -1,0 +1,73 @@
+"""CPU-heavy work that runs in a separate process: page extraction and text analysis.
+
+Running it in a process keeps the refresh's event loop (and the TUI) responsive: the GIL
+is never held for tens of milliseconds by trafilatura or the entity tagger.
+Everything here takes and returns picklable plain data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+
+from reader.models import Article, Entity, TimelineFact
+
+Analysis = tuple[list[Entity], list[TimelineFact]]
+
+
+def make_pool(workers: int | None = None, *, processes: bool = True) -> Executor:
+    """A pool for extraction; `spawn` because forking a threaded process is unsafe."""
+    if workers is None:
+        workers = max(1, (os.cpu_count() or 2) - 1)
+    if not processes:
+        return ThreadPoolExecutor(workers, thread_name_prefix="warreader-cpu")
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+def analyse(text: str, published: dt.datetime | dt.date | None) -> Analysis:
+    """Entities and timeline facts of a story's Markdown body; empty for an empty body."""
+    if not text.strip():
+        return [], []
+    from reader.nlp import extract_entities, extract_timeline
+
+    when = published or dt.datetime.now(dt.UTC)
+    return extract_entities(text), extract_timeline(text, when)
+
+
+def extract_and_analyse(
+    html: bytes, url: str, published: dt.datetime | None, with_analysis: bool = True
+) -> tuple[Article | None, str | None, Analysis | None]:
+    """Extract a page's article and analyse it. Never raises: errors come back as text."""
+    from reader.content import extract_article
+    from reader.errors import ReaderError
+
+    try:
+        article = extract_article(html, url)
+    except ReaderError as exc:
+        return None, str(exc), None
+    except Exception as exc:  # a library bug on hostile HTML must not end the refresh
+        return None, f"The page could not be read ({type(exc).__name__}).", None
+    if not article.markdown.strip():
+        return None, "No article text was found on the page.", None
+    analysis = None
+    if with_analysis:
+        try:
+            analysis = analyse(article.markdown, published or article.published)
+        except Exception:
+            analysis = None  # stored stories are re-analysed later; never lose the article
+    return article, None, analysis
+
+
+def analyse_batch(
+    items: list[tuple[int, str, dt.datetime | None]],
+) -> list[tuple[int, Analysis | None]]:
+    """Analyse several stories in one round trip to the worker process."""
+    out: list[tuple[int, Analysis | None]] = []
+    for story_id, text, published in items:
+        try:
+            out.append((story_id, analyse(text, published)))
+        except Exception:
+            out.append((story_id, None))
+    return out
