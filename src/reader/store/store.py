@@ -136,6 +136,12 @@ class Store:
         with self.db.transaction() as conn:
             conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
 
+    def set_feed_url(self, feed_id: int, url: str) -> None:
+        """Point a feed at a new address; its validators belong to the old one and are dropped."""
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE feeds SET url = ?, etag = NULL, last_modified = NULL"
+                         " WHERE id = ?", (url, feed_id))
+
     def set_full_text(self, feed_id: int, full_text: bool) -> None:
         with self.db.transaction() as conn:
             conn.execute("UPDATE feeds SET full_text = ? WHERE id = ?", (int(full_text), feed_id))
