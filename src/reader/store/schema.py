@@ -88,6 +88,78 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX story_facts_by_date ON story_facts (date);
     """,
+    # 2: the reader's annotations: notes (optionally on a quoted passage), highlights, tags,
+    # corrections to extracted entities, and where each story was saved.
+    """
+    CREATE TABLE notes (
+        id INTEGER PRIMARY KEY,
+        story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        quote TEXT,
+        quote_start INTEGER,
+        quote_end INTEGER,
+        text TEXT NOT NULL,
+        created INTEGER NOT NULL,
+        updated INTEGER NOT NULL
+    );
+    CREATE INDEX notes_by_story ON notes (story_id);
+    CREATE TABLE highlights (
+        id INTEGER PRIMARY KEY,
+        story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        created INTEGER NOT NULL
+    );
+    CREATE INDEX highlights_by_story ON highlights (story_id);
+    CREATE TABLE tags (
+        story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        tag TEXT NOT NULL,
+        PRIMARY KEY (story_id, tag)
+    ) WITHOUT ROWID;
+    CREATE INDEX tags_by_tag ON tags (tag);
+    CREATE TABLE entity_corrections (
+        id INTEGER PRIMARY KEY,
+        story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('remove', 'retype', 'merge')),
+        kind TEXT,
+        target TEXT,
+        created INTEGER NOT NULL
+    );
+    CREATE INDEX entity_corrections_by_story ON entity_corrections (story_id);
+    CREATE TABLE saved_files (
+        story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        format TEXT NOT NULL,
+        path TEXT NOT NULL,
+        saved INTEGER NOT NULL,
+        PRIMARY KEY (story_id, format)
+    ) WITHOUT ROWID;
+    """,
+    # 3: the cross-story entity index and the record of which stories it already includes.
+    """
+    CREATE TABLE entity_index (
+        key TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        aliases TEXT NOT NULL DEFAULT '[]',
+        stories INTEGER NOT NULL DEFAULT 0,
+        mentions INTEGER NOT NULL DEFAULT 0,
+        first_seen INTEGER,
+        last_seen INTEGER
+    ) WITHOUT ROWID;
+    CREATE INDEX entity_index_by_kind ON entity_index (kind, stories DESC);
+    CREATE TABLE entity_story (
+        key TEXT NOT NULL,
+        story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        day INTEGER,
+        mentions INTEGER NOT NULL,
+        PRIMARY KEY (key, story_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX entity_story_by_story ON entity_story (story_id);
+    CREATE TABLE indexed_stories (
+        story_id INTEGER PRIMARY KEY REFERENCES stories(id) ON DELETE CASCADE
+    );
+    """,
 )
 
 # page_state values: what the full-text fetch of a story's page has done.
