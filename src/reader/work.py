@@ -33,7 +33,8 @@ def analyse(text: str, published: dt.datetime | dt.date | None) -> Analysis:
     from reader.nlp import extract_entities, extract_timeline
 
     when = published or dt.datetime.now(dt.UTC)
-    return extract_entities(text), extract_timeline(text, when)
+    entities = extract_entities(text)
+    return entities, extract_timeline(text, when, entities=entities)
 
 
 def extract_and_analyse(
