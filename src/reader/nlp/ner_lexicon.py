@@ -1,0 +1,82 @@
+"""Hand-made knowledge the tagger lacks: name variants of the region, titles, teaser lines."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib import resources
+
+from reader.nlp.ner_features import is_upper_line
+from reader.nlp.textutil import fold, tokenize
+
+# Words before a name that say it is a person's, and are not part of the name.
+_TITLE_WORDS = """mr mr. mrs mrs. ms ms. dr dr. gen gen. general lt lt. lieutenant col col. colonel
+    maj maj. major capt capt. captain sgt sgt. sergeant adm adm. admiral brig brig. cpl cpl.
+    pvt pvt. sen sen. senator rep rep. gov gov. governor president prime minister premier
+    chancellor spokesman spokeswoman spokesperson commander chief mayor ambassador
+    secretary adviser advisor aide deputy head pope king queen prince princess sir lord
+    lady dame father rev rev. patriarch marshal"""
+PERSON_TITLES = frozenset(_TITLE_WORDS.split())
+# Of those, the ones that may also open an organisation's or place's name.
+AMBIGUOUS_TITLES = frozenset(["general", "chief", "head", "king", "prince", "lord", "queen"])
+
+_TEASER = re.compile(
+    r"^\W*(?:see also|watch|read more|read also|related|more on|photo|image|video|"
+    r"listen|by\s+[A-Z]|caption|credit|getty|file photo|subscribe|sign up|follow us)\b",
+    re.IGNORECASE,
+)
+
+
+Name = tuple[str, ...]  # a name as its folded tokens
+
+
+def name_key(words: list[str]) -> Name:
+    """The comparison key of a name given as tokens."""
+    return tuple(fold(w) for w in words)
+
+
+@cache
+def key_of(name: str) -> Name:
+    """The comparison key of a name given as a string."""
+    return name_key([name[a:b] for a, b in tokenize(name)])
+
+
+@cache
+def alias_index() -> dict[Name, tuple[str, str, bool]]:
+    """Folded tokens of a name or variant → (canonical name, kind, written in capitals),
+    from data/aliases.json."""
+    raw = resources.files("reader.nlp").joinpath("data", "aliases.json").read_text("utf-8")
+    table = json.loads(raw)
+    index: dict[Name, tuple[str, str, bool]] = {}
+    for kind, names in table.items():
+        for canon, variants in names.items():
+            for name in (canon, *variants):
+                index.setdefault(key_of(name), (canon, kind, name.isupper()))
+    return index
+
+
+@cache
+def alias_starts() -> dict[str, list[Name]]:
+    """First folded token → the alias-table names starting with it, longest first."""
+    out: dict[str, list[Name]] = {}
+    for key in sorted(alias_index(), key=len, reverse=True):
+        out.setdefault(key[0], []).append(key)
+    return out
+
+
+def teaser_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of lines that are headlines, bylines, captions or teasers rather than
+    story text: all in capitals, Markdown images or headings, "SEE ALSO", "WATCH",
+    "Photo:", "By ..." and the like."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        stripped = line.strip()
+        if stripped and (
+            is_upper_line(stripped) or stripped.startswith(("![", "#")) or _TEASER.match(stripped)
+        ):
+            out.append((pos, end))
+        pos = end + 1
+    return out

@@ -1,0 +1,96 @@
+"""Shared text utilities for the NLP extractors: tokens with offsets, sentences, masking.
+
+Pure functions over plain strings; every offset is a character offset into the text given.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_TOKEN_RE = re.compile(
+    r"[^\W\d_](?:\w|-(?=[^\W_])|['’](?!s\b)(?=[^\W_]))*"  # words, compounds, O'Brien
+    r"(?:(?<=\b[A-Za-z])\.(?:[A-Za-z]\.)+(?![A-Za-z])"  # U.S., U.N., a.m.
+    r"|(?<=\b[A-Z])\.(?!\S)"  # an initial: "J. Smith"
+    r"|(?<=\b(?:Mr|Ms|Dr|Lt|St|Jr|Sr|Mt|Ft|Co))\.(?!\S)"  # titles and shortenings
+    r"|(?<=\b(?:Mrs|Gen|Col|Maj|Sgt|Sen|Rep|Gov|Adm|Rev|Jan|Feb|Aug|Oct|Nov|Dec|Inc|Ltd))\.(?!\S)"
+    r"|(?<=\b(?:Capt|Prof|Brig|Sept|Corp))\.(?!\S))?"
+    r"|['’]s\b"  # possessive, split from its word
+    r"|\d+(?:[.,:]\d+)*"  # 1,000  3.5  10:30
+    r"|\S",
+)
+
+_SENTENCE_END = frozenset(".!?")
+_QUOTES_BRACKETS = frozenset("\"'“”‘’()[]«»*_")
+
+URL_RE = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+|\]\([^)\s]*\)")
+
+
+def tokenize(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of every token in text: words, numbers, abbreviations such as
+    "U.S." or "Gen.", a possessive "'s" as its own token, and single punctuation marks."""
+    return [m.span() for m in _TOKEN_RE.finditer(text)]
+
+
+def sentence_starts(text: str, spans: list[tuple[int, int]]) -> list[bool]:
+    """For each token, whether it begins a sentence: the first token of a line, or the first
+    after ".", "!" or "?" (closing quotes and brackets may sit between)."""
+    flags: list[bool] = []
+    after_end = True
+    prev_end = 0
+    find = text.find
+    for start, end in spans:
+        if find("\n", prev_end, start) >= 0:
+            after_end = True
+        flags.append(after_end)
+        if end - start > 1:
+            after_end = False
+        elif text[start] in _SENTENCE_END:
+            after_end = True
+        elif text[start] not in _QUOTES_BRACKETS:
+            after_end = False
+        prev_end = end
+    return flags
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of text; line breaks always end a sentence and
+    abbreviations like "Gen." or "U.S." do not."""
+    spans = tokenize(text)
+    starts = sentence_starts(text, spans)
+    out: list[tuple[int, int]] = []
+    begin: int | None = None
+    last_end = 0
+    prev_first = prev_quote = False
+    for (start, end), first in zip(spans, starts, strict=True):
+        # an opening quote and the word after it both count as starts: split once
+        if first and begin is not None and not (prev_first and prev_quote):
+            out.append((begin, last_end))
+            begin = None
+        if begin is None:
+            begin = start
+        last_end = end
+        prev_first = first
+        prev_quote = end - start == 1 and text[start] in _QUOTES_BRACKETS
+    if begin is not None:
+        out.append((begin, last_end))
+    return out
+
+
+def mask_urls(text: str) -> str:
+    """text with URLs and Markdown link targets replaced by spaces (offsets unchanged)."""
+    if "http" not in text and "www." not in text and "](" not in text:
+        return text
+    return URL_RE.sub(lambda m: " " * len(m.group()), text)
+
+
+@lru_cache(maxsize=65536)
+def fold(name: str) -> str:
+    """A comparison key for a name: accents removed, case folded, apostrophes and
+    hyphens dropped, spaces collapsed ("Zelenskyy’s" and "zelenskyys" fold alike)."""
+    if not name.isascii():
+        name = unicodedata.normalize("NFKD", name)
+        name = "".join(c for c in name if not unicodedata.combining(c))
+    name = name.casefold().replace("’", "").replace("'", "").replace("-", " ")
+    return " ".join(name.split())
