@@ -1,0 +1,96 @@
+"""Regenerate screenshots/*.svg from the bundled sample stories.
+
+    uv run python scripts/screenshots.py [--out screenshots]
+
+Loads the sample through the real pipeline (reader.demo.load_sample) into a temporary store,
+then drives the app headless: the main screen with a story open and its side pane filled,
+search results, the help screen, and the welcome screen of an empty store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from reader.config import Config
+from reader.store import Store
+from reader.ui.app import WarReaderApp
+
+SIZE = (150, 42)
+
+
+async def settle(pilot: Pilot) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def best_story(store: Store) -> int:
+    """The index in the story list of the sample story with the most entities and facts."""
+    stories = store.stories(limit=200)
+    scores = [len(store.entities(s.id)) + 2 * len(store.timeline(s.id)) for s in stories]
+    return max(range(len(stories)), key=scores.__getitem__) if stories else 0
+
+
+async def shoot(store: Store, out: Path, query: str) -> None:
+    index = best_story(store)
+    app = WarReaderApp(store, Config(), blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _ in range(index):
+            await pilot.press("j")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("e", "enter")
+        await settle(pilot)
+        app.main.query_one("#stories").focus()
+        app.clear_notifications()
+        await pilot.pause()
+        app.save_screenshot(str(out / "main.svg"))
+        await pilot.press("slash", *query, "enter")
+        await settle(pilot)
+        app.clear_notifications()
+        app.save_screenshot(str(out / "search.svg"))
+        await pilot.press("escape", "question_mark")
+        await settle(pilot)
+        app.save_screenshot(str(out / "help.svg"))
+
+
+async def shoot_welcome(store: Store, out: Path) -> None:
+    app = WarReaderApp(store, Config(), blink=False)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await settle(pilot)
+        app.save_screenshot(str(out / "welcome.svg"))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "screenshots")
+    ap.add_argument("--query", default="ceasefire", help="words for the search screenshot")
+    args = ap.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    from reader.demo import load_sample
+
+    with tempfile.TemporaryDirectory() as tmp:
+        with Store(Path(tmp) / "sample.sqlite3") as store:
+            summary = load_sample(store, Config())
+            if not store.count_stories():
+                print(f"the sample gave no stories: {summary}", file=sys.stderr)
+                return 1
+            asyncio.run(shoot(store, args.out, args.query))
+        with Store(Path(tmp) / "empty.sqlite3") as empty:
+            asyncio.run(shoot_welcome(empty, args.out))
+    for name in ("main", "search", "help", "welcome"):
+        print(args.out / f"{name}.svg")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

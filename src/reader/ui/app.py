@@ -1,0 +1,138 @@
+"""The warreader application: opens the main screen over a Store, and the welcome screen when
+nothing is subscribed. Heavy modules (network, extraction, analysis) are imported by workers
+only, so start-up costs Textual and SQLite alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.message import Message
+from textual.screen import Screen
+
+from reader.config import Config
+from reader.paths import Paths
+from reader.store import Store
+from reader.ui.keys import SCREEN_KEYS, keymap_from_config
+from reader.ui.screens.main import MainScreen
+from reader.ui.timefmt import utc_now
+
+
+class WarReaderApp(App[int]):
+    CSS_PATH = "styles/app.tcss"
+    TITLE = "warreader"
+
+    class StoriesShown(Message):
+        """The story list shows its stories (for benchmarks and tests)."""
+
+        def __init__(self, total: int) -> None:
+            super().__init__()
+            self.total = total
+
+    class StoryShown(Message):
+        """A story is rendered in the article view."""
+
+        def __init__(self, story_id: int) -> None:
+            super().__init__()
+            self.story_id = story_id
+
+    def __init__(self, store: Store, config: Config | None = None, *,
+                 paths: Paths | None = None, sample: bool = False,
+                 now: Callable[[], dt.datetime] = utc_now, blink: bool = True,
+                 welcome: bool = True) -> None:
+        super().__init__()
+        self.store = store
+        self.config = config or Config()
+        self.paths = paths
+        self.sample = sample
+        self.now = now
+        self.blink = blink
+        self.welcome = welcome
+        self.keymap = keymap_from_config(self.config.keys)
+
+    def on_mount(self) -> None:
+        if self.config.theme:
+            if self.config.theme in self.available_themes:
+                self.theme = self.config.theme
+            else:
+                self.notify(f"Unknown theme {self.config.theme!r} in the config file.",
+                            severity="warning", markup=False)
+        if self.keymap:
+            self.set_keymap(self.keymap)
+        self.push_screen(MainScreen())
+        self._first_run()
+
+    @property
+    def main(self) -> MainScreen:
+        return next(s for s in self.screen_stack if isinstance(s, MainScreen))
+
+    @work(thread=True, group="first-run", exit_on_error=False)
+    def _first_run(self) -> None:
+        if self.sample and self.store.count_stories() == 0:
+            self.call_from_thread(self._after_welcome, "sample")
+        elif self.welcome and not self.store.feeds():
+            self.call_from_thread(self._show_welcome)
+
+    def _show_welcome(self) -> None:
+        from reader.ui.screens.welcome import WelcomeScreen
+
+        self.push_screen(WelcomeScreen(), self._after_welcome)
+
+    def _after_welcome(self, choice: str | None) -> None:
+        main = self.main
+        if choice == "sample":
+            main.start_refresh(None, sample=True)
+        elif choice == "refresh":
+            main.start_refresh(None)
+
+    def open_in_browser(self, url: str) -> None:
+        """Open `url` with the configured browser command, or Python's webbrowser module."""
+        self._open_url(url)
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def _open_url(self, url: str) -> None:
+        import shlex
+        import subprocess
+
+        command = self.config.browser.strip()
+        try:
+            if command:
+                args = [part.replace("{url}", url) for part in shlex.split(command)]
+                if "{url}" not in command:
+                    args.append(url)
+                subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL, start_new_session=True)
+            else:
+                import webbrowser
+
+                if not webbrowser.open(url):
+                    raise OSError("no browser found")
+        except (OSError, ValueError) as exc:
+            self.call_from_thread(self.notify, f"Could not open the browser: {exc}",
+                                  severity="error", markup=False)
+            return
+        self.call_from_thread(self.notify, "Opened in the browser.", timeout=2)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, MainScreen):
+            for key in SCREEN_KEYS:
+                if key.action in ("quit", "back"):
+                    continue
+                yield SystemCommand(key.description, key.help,
+                                    partial(screen.run_action, key.action))
+
+
+def run_app(store_path: Path, config: Config, paths: Paths, *, sample: bool = False) -> int:
+    """Run the reader on the store at `store_path` until the user quits; the exit status."""
+    store = Store(store_path)
+    try:
+        app = WarReaderApp(store, config, paths=paths, sample=sample)
+        app.run()
+        return app.return_code or 0
+    finally:
+        store.close()

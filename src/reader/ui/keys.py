@@ -1,0 +1,64 @@
+"""Every key of the reader in one table: the main screen's bindings, the help screen and the
+command palette are all built from it. Each binding has an id that `[keys]` in the config
+file can remap (`refresh_all = "f5"`, several keys comma separated)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from textual.binding import Binding
+
+
+class Key(NamedTuple):
+    id: str
+    keys: str
+    action: str
+    description: str
+    help: str
+    footer: bool = True
+
+
+SCREEN_KEYS: tuple[Key, ...] = (
+    Key("refresh_all", "r", "refresh_all", "Refresh", "Refresh every feed"),
+    Key("refresh_feed", "R", "refresh_feed", "Refresh feed", "Refresh the selected feed",
+        False),
+    Key("cancel_refresh", "x", "cancel_refresh", "Cancel", "Cancel the running refresh"),
+    Key("search", "slash", "search", "Search", "Full-text search over every stored story"),
+    Key("toggle_read", "m", "toggle_read", "Read", "Mark the story read or unread"),
+    Key("star", "asterisk", "star", "Star", "Star or unstar the story"),
+    Key("open_browser", "o", "open_browser", "Browse", "Open the original in the browser"),
+    Key("add_url", "a", "add_url", "Add", "Add a feed or a page by its address"),
+    Key("focus_entities", "e", "focus_entities", "Entities", "Go to the entities list",
+        False),
+    Key("focus_timeline", "t", "focus_timeline", "Timeline", "Go to the timeline", False),
+    Key("filter_entity", "f", "filter_entity", "Filter",
+        "Show only stories naming the selected entity", False),
+    Key("toggle_pane", "p", "toggle_pane", "Side pane",
+        "Show or hide the entities and timeline pane", False),
+    Key("back", "escape", "back", "Back", "Leave search results or an entity filter", False),
+    Key("help", "question_mark", "help", "Help", "Show every key"),
+    Key("quit", "q", "quit", "Quit", "Quit warreader"),
+)
+
+# Keys bound in the widgets themselves, listed for the help screen.
+WIDGET_KEYS: tuple[tuple[str, str, str], ...] = (
+    ("move_down", "j / down", "Next story, feed or line"),
+    ("move_up", "k / up", "Previous story, feed or line"),
+    ("first", "g / home", "First row (top of the story)"),
+    ("last", "G / end", "Last row (end of the story)"),
+    ("open", "enter", "Open the story, feed, entity or date"),
+    ("page_down", "space / pgdn", "Page down"),
+    ("", "tab / shift+tab", "Move between feeds, stories, story and side pane"),
+    ("", "ctrl+p", "Command palette"),
+)
+
+
+def screen_bindings() -> list[Binding]:
+    return [Binding(k.keys, k.action, k.description, show=k.footer, id=k.id)
+            for k in SCREEN_KEYS]
+
+
+def keymap_from_config(keys: dict[str, str]) -> dict[str, str]:
+    """The config's `[keys]` table as a Textual keymap (binding id -> keys)."""
+    return {action: ",".join(part.strip() for part in value.split(",") if part.strip())
+            for action, value in keys.items() if value.strip()}

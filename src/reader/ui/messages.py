@@ -1,0 +1,50 @@
+"""Messages widgets post up to the screen, which routes them: siblings never talk directly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from reader.models import Entity, RefreshProgress, Story, TimelineFact
+
+
+@dataclass
+class StoryOpened(Message):
+    """The reader asked to read a story (Enter or click in a story list)."""
+
+    story: Story
+
+
+@dataclass
+class FeedChosen(Message):
+    """A row of the feed list was chosen: a feed id, or None with `view` "all" / "starred"
+    / "unread"."""
+
+    feed_id: int | None
+    view: str
+    label: str
+
+
+@dataclass
+class EntityChosen(Message):
+    entity: Entity
+
+
+@dataclass
+class FactChosen(Message):
+    fact: TimelineFact
+
+
+@dataclass
+class LinkChosen(Message):
+    """A link in the article was clicked: the screen asks before opening it."""
+
+    href: str
+
+
+@dataclass
+class RefreshProgressed(Message):
+    """Posted from the refresh thread."""
+
+    progress: RefreshProgress

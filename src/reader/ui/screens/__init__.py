@@ -1,0 +1,1 @@
+"""Screens of the reader: main, welcome, help and dialogs."""

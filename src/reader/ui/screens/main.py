@@ -1,0 +1,461 @@
+"""The main screen: feeds and stories on the left, the story in the middle, entities and
+timeline on the right. It routes the widgets' messages and runs all store work in workers."""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Label, ProgressBar
+
+from reader.errors import ReaderError
+from reader.models import (
+    Entity,
+    Feed,
+    RefreshProgress,
+    RefreshSummary,
+    Story,
+    StoryBody,
+    TimelineFact,
+)
+from reader.text import clean_line
+from reader.ui.keys import screen_bindings
+from reader.ui.messages import (
+    EntityChosen,
+    FactChosen,
+    FeedChosen,
+    LinkChosen,
+    RefreshProgressed,
+    StoryOpened,
+)
+from reader.ui.sources import ListSource, StoreSource, StorySource
+from reader.ui.widgets.article import ArticleView
+from reader.ui.widgets.feed_list import FeedList
+from reader.ui.widgets.side_pane import EntityList, TimelineList
+from reader.ui.widgets.story_list import PAGE, ROW_HEIGHT, StoryList
+
+if TYPE_CHECKING:
+    from reader.ui.app import WarReaderApp
+
+NARROW = 120
+
+
+class MainScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = list(screen_bindings())
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.base_source: StoreSource | None = None  # the feed view to return to
+        self.source: StorySource | None = None
+        self.cancel_event: threading.Event | None = None
+        self.last_summary: RefreshSummary | None = None
+        self._prepared = False
+
+    @property
+    def reader_app(self) -> WarReaderApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="columns"):
+            with Vertical(id="left"):
+                yield FeedList(id="feeds")
+                yield StoryList(id="stories", now=self.reader_app.now)
+            yield ArticleView(id="article")
+            with Vertical(id="side"):
+                yield EntityList(id="entities")
+                yield TimelineList(id="timeline")
+        with Horizontal(id="status"):
+            yield Label("", id="status-text", markup=False)
+            yield ProgressBar(id="progress", show_eta=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#feeds").border_title = "Feeds"
+        self.query_one("#stories").border_title = "Stories"
+        self.query_one("#article").border_title = "Story"
+        self.query_one("#entities").border_title = "Entities"
+        self.query_one("#timeline").border_title = "Timeline"
+        self.query_one(EntityList).show(None)
+        self.query_one(TimelineList).show(None)
+        self.query_one(StoryList).focus()
+        self.base_source = StoreSource(self.reader_app.store)
+        self.reload(self.base_source)
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW, "-narrow")
+
+    # Loading ---------------------------------------------------------------------------
+
+    @property
+    def stories(self) -> StoryList:
+        return self.query_one(StoryList)
+
+    @property
+    def article(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    def reload(self, source: StorySource, *, keep: bool = False) -> None:
+        """Show `source` in the story list; with `keep`, stay on the same story and screen row."""
+        stories = self.stories
+        current = stories.current if keep else None
+        row = (stories.cursor * ROW_HEIGHT - stories.scroll_offset.y) if keep else 0
+        self._load(source, current.id if current else None,
+                   stories.cursor if keep else 0, stories.total if keep else 0, row)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load(self, source: StorySource, keep_id: int | None, old_cursor: int, old_total: int,
+              row: int) -> None:
+        store = self.reader_app.store
+        feeds = store.feeds()
+        unread = store.count_stories(unread=True)
+        starred = store.count_stories(starred=True)
+        total = source.count()
+        cursor = 0
+        pages: dict[int, list[Story]] = {0: source.page(0, PAGE)}
+        if keep_id is not None and total:
+            guess = min(total - 1, old_cursor + max(0, total - old_total))
+            for page in sorted({guess // PAGE, old_cursor // PAGE, guess // PAGE - 1,
+                                guess // PAGE + 1}):
+                if page < 0 or page * PAGE >= total:
+                    continue
+                held = pages.get(page) or source.page(page * PAGE, PAGE)
+                pages[page] = held
+                found = next((i for i, s in enumerate(held) if s.id == keep_id), None)
+                if found is not None:
+                    cursor = page * PAGE + found
+                    break
+            else:
+                cursor = min(old_cursor, total - 1)
+        self.app.call_from_thread(self._loaded, source, feeds, unread, starred, total, pages,
+                                  cursor, row)
+
+    def _loaded(self, source: StorySource, feeds: list[Feed], unread: int, starred: int, total: int,
+                pages: dict[int, list[Story]], cursor: int, row: int) -> None:
+        self.source = source
+        self.query_one(FeedList).set_feeds(feeds, unread=unread, starred=starred)
+        stories = self.stories
+        stories.set_source(source, total, pages, cursor=cursor,
+                           scroll_y=max(0, cursor * ROW_HEIGHT - row))
+        stories.border_title = Content.assemble(
+            Content(clean_line(source.label, 60)), Content.styled(f" {total:,}", "$text-muted"))
+        self.reader_app.post_message(self.reader_app.StoriesShown(total))
+        if not self._prepared:
+            self._prepared = True
+            self.set_timer(0.2, self.article.prepare)
+
+    @on(FeedChosen)
+    def _feed_chosen(self, event: FeedChosen) -> None:
+        store = self.reader_app.store
+        self.base_source = StoreSource(
+            store, label=event.label, feed_id=event.feed_id,
+            unread=True if event.view == "unread" else None,
+            starred=True if event.view == "starred" else None,
+            empty_text="Nothing here." if event.view != "all" else StoreSource.empty_text)
+        self.reload(self.base_source)
+        self.stories.focus()
+
+    # Reading ---------------------------------------------------------------------------
+
+    @on(StoryOpened)
+    def _story_opened(self, event: StoryOpened) -> None:
+        article = self.article
+        previous = article.story_id
+        self._open(event.story.id, previous, article.scroll_fraction)
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def _open(self, story_id: int, previous: int | None, fraction: float) -> None:
+        store = self.reader_app.store
+        if previous is not None and previous != story_id:
+            store.set_scroll(previous, fraction)
+        body = store.body(story_id)
+        if body is None:
+            return
+        entities = store.entities(story_id)
+        facts = store.timeline(story_id)
+        analysed = store.is_analysed(story_id)
+        self.app.call_from_thread(self._show, body, entities, facts, analysed)  # type: ignore[arg-type]
+        if not body.story.read:  # counts after the story is on screen: reading comes first
+            store.set_read(story_id, True)
+            self.app.call_from_thread(self._counts, store.feeds(),
+                                      store.count_stories(unread=True),
+                                      store.count_stories(starred=True))
+
+    async def _show(self, body: StoryBody, entities: list[Entity], facts: list[TimelineFact],
+                    analysed: bool) -> None:
+        if self.article.story_id != body.story.id:
+            await self.article.show(body)
+        self.query_one(EntityList).show(entities, analysed=analysed)
+        self.query_one(TimelineList).show(facts, analysed=analysed)
+        if not body.story.read:
+            self.stories.mark(body.story.id, read=True)
+        self.reader_app.post_message(self.reader_app.StoryShown(body.story.id))
+
+    def _counts(self, feeds: list[Feed], unread: int, starred: int) -> None:
+        self.query_one(FeedList).set_feeds(feeds, unread=unread, starred=starred)
+
+    def target(self) -> Story | None:
+        """The story an action applies to: the open one when reading, else the highlighted."""
+        if self.focused is self.article and self.article.body is not None:
+            held = next((s for _, s in self.stories.loaded_stories()
+                         if s.id == self.article.story_id), None)
+            return held or self.article.body.story
+        return self.stories.current
+
+    def action_toggle_read(self) -> None:
+        story = self.target()
+        if story is not None:
+            self._set_flag(story, "read", not story.read)
+
+    def action_star(self) -> None:
+        story = self.target()
+        if story is not None:
+            self._set_flag(story, "starred", not story.starred)
+
+    @work(thread=True, group="flags", exit_on_error=False)
+    def _set_flag(self, story: Story, flag: str, value: bool) -> None:
+        store = self.reader_app.store
+        if flag == "read":
+            store.set_read(story.id, value)
+        else:
+            store.set_starred(story.id, value)
+        unread = store.count_stories(unread=True)
+        starred = store.count_stories(starred=True)
+        feeds = store.feeds()
+        self.app.call_from_thread(self._flag_set, story.id, flag, value, feeds, unread, starred)
+
+    def _flag_set(self, story_id: int, flag: str, value: bool, feeds: list[Feed], unread: int,
+                  starred: int) -> None:
+        self.stories.mark(story_id, **{flag: value})
+        self._counts(feeds, unread, starred)
+        word = {("read", True): "Marked read", ("read", False): "Marked unread",
+                ("starred", True): "Starred", ("starred", False): "Unstarred"}[(flag, value)]
+        self.notify(word, timeout=2)
+
+    def action_open_browser(self) -> None:
+        story = self.target()
+        if story is None or not story.url:
+            self.notify("This story has no original address.", severity="warning")
+            return
+        self.reader_app.open_in_browser(story.url)
+
+    @on(LinkChosen)
+    def _link(self, event: LinkChosen) -> None:
+        from reader.ui.screens.dialogs import ConfirmLinkDialog
+
+        def chosen(href: str | None) -> None:
+            if href:
+                self.reader_app.open_in_browser(href)
+
+        self.app.push_screen(ConfirmLinkDialog(event.href), chosen)
+
+    # Entities and timeline -------------------------------------------------------------
+
+    @on(EntityChosen)
+    def _entity(self, event: EntityChosen) -> None:
+        position, count = self.article.next_hit(event.entity.name, list(event.entity.mentions))
+        name = clean_line(event.entity.name, 60)
+        if count:
+            self.notify(f"{name}: mention {position} of {count}", timeout=2, markup=False)
+
+    @on(FactChosen)
+    def _fact(self, event: FactChosen) -> None:
+        if not self.article.mark(event.fact.span[0]):
+            self.notify("That sentence is not in the story text.", severity="warning")
+
+    def _show_pane(self) -> None:
+        if self.has_class("-narrow"):
+            self.add_class("-pane")
+        else:
+            self.remove_class("-pane")
+
+    def action_focus_entities(self) -> None:
+        self._show_pane()
+        self.query_one(EntityList).focus()
+
+    def action_focus_timeline(self) -> None:
+        self._show_pane()
+        self.query_one(TimelineList).focus()
+
+    def action_toggle_pane(self) -> None:
+        self.toggle_class("-pane")
+        side_shown = self.has_class("-pane") == self.has_class("-narrow")
+        if not side_shown and self.focused in (self.query_one(EntityList),
+                                                self.query_one(TimelineList)):
+            self.stories.focus()
+
+    def action_filter_entity(self) -> None:
+        entity = self.query_one(EntityList).selected
+        if entity is None:
+            self.notify("Open a story and pick a person, place or organisation first.",
+                        severity="warning")
+            return
+        label = f"Naming {clean_line(entity.name, 40)}"
+        self.source = StoreSource(self.reader_app.store, label=label, entity=entity.name,
+                                  empty_text="No stories name this.")
+        self.reload(self.source)
+        self.stories.focus()
+
+    # Search ----------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        from reader.ui.screens.dialogs import SearchDialog
+
+        self.app.push_screen(SearchDialog(), self._search_for)
+
+    def _search_for(self, query: str | None) -> None:
+        if query:
+            self._search(query)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, query: str) -> None:
+        try:
+            results = self.reader_app.store.search(query)
+        except ReaderError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        label = f"Search: {clean_line(query, 40)}"
+        source = ListSource(results, label=label, empty_text="No stories match.")
+        self.app.call_from_thread(self._show_results, source)
+
+    def _show_results(self, source: ListSource) -> None:
+        self.reload(source)
+        self.stories.focus()
+
+    def action_back(self) -> None:
+        if self.source is not self.base_source and self.base_source is not None:
+            self.reload(self.base_source)
+            self.stories.focus()
+        elif self.focused is not self.stories:
+            self.stories.focus()
+
+    # Adding ----------------------------------------------------------------------------
+
+    def action_add_url(self) -> None:
+        from reader.ui.screens.dialogs import AddUrlDialog
+
+        self.app.push_screen(AddUrlDialog(), self._added)
+
+    def _added(self, message: str | None) -> None:
+        if message:
+            self.notify(message, markup=False)
+            self.reload(self.base_source or StoreSource(self.reader_app.store), keep=True)
+
+    # Refresh ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_refresh":
+            return self.cancel_event is not None
+        if action in ("refresh_all", "refresh_feed"):
+            return None if self.cancel_event is not None else True
+        return True
+
+    def action_refresh_all(self) -> None:
+        self.start_refresh(None)
+
+    def action_refresh_feed(self) -> None:
+        feed = self.query_one(FeedList).selected_feed
+        if feed is None:
+            story = self.stories.current
+            feed = self.query_one(FeedList).feed_by_id(story.feed_id) if story else None
+        if feed is None:
+            self.notify("Choose a feed first.", severity="warning")
+            return
+        self.start_refresh([feed.id])
+
+    def action_cancel_refresh(self) -> None:
+        if self.cancel_event is not None:
+            self.cancel_event.set()
+            self.query_one("#status-text", Label).update("Cancelling…")
+
+    def start_refresh(self, feed_ids: list[int] | None, *, sample: bool = False) -> None:
+        if self.cancel_event is not None:
+            return
+        self.cancel_event = threading.Event()
+        self.add_class("-refreshing")
+        self.query_one("#status-text", Label).update(
+            "Loading the sample stories…" if sample else "Refreshing…")
+        self.query_one(ProgressBar).update(total=None, progress=0)
+        self.refresh_bindings()
+        self._refresh(feed_ids, self.cancel_event, sample)
+
+    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
+    def _refresh(self, feed_ids: list[int] | None, cancel: threading.Event,
+                 sample: bool) -> None:
+        app = self.reader_app
+
+        def report(progress: RefreshProgress) -> None:
+            self.post_message(RefreshProgressed(progress))
+
+        summary: RefreshSummary | None = None
+        error: str | None = None
+        from reader.ui.proc import safe_ensure_resource_tracker
+
+        safe_ensure_resource_tracker()
+        try:
+            if sample:
+                from reader.demo import load_sample
+
+                summary = load_sample(app.store, app.config,
+                                      progress=report)
+            else:
+                from reader.refresh import run_refresh
+
+                summary = run_refresh(app.store, app.config, feed_ids=feed_ids,
+                                      progress=report,
+                                      cancel=cancel)
+        except ReaderError as exc:
+            error = str(exc)
+        except Exception as exc:  # never leave the status bar stuck on a core bug
+            error = f"The refresh stopped unexpectedly ({type(exc).__name__}: {exc})."
+        app.call_from_thread(self._refresh_done, summary, error)
+
+    @on(RefreshProgressed)
+    def _progress(self, event: RefreshProgressed) -> None:
+        if self.cancel_event is None or self.cancel_event.is_set():
+            return
+        p = event.progress
+        self.query_one(ProgressBar).update(total=max(p.total, 1), progress=p.done)
+        self.query_one("#status-text", Label).update(
+            f"{p.done}/{p.total} · {p.new_stories} new · {p.failed} failed   x cancels")
+
+    def _refresh_done(self, summary: RefreshSummary | None, error: str | None) -> None:
+        from reader.ui.screens.dialogs import RefreshReport
+
+        self.cancel_event = None
+        self.remove_class("-refreshing")
+        self.refresh_bindings()
+        self.last_summary = summary
+        self.reload(self.source or StoreSource(self.reader_app.store), keep=True)
+        if error is not None:
+            self.notify(f"Refresh failed: {error} Stories already stored are unchanged.",
+                        severity="error", markup=False, timeout=10)
+            return
+        assert summary is not None
+        if summary.failed or summary.cancelled:
+            self.app.push_screen(RefreshReport(summary))
+        else:
+            self.notify(f"{summary.new} new stories.", timeout=3)
+
+    # Quitting --------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from reader.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
+
+    def action_quit(self) -> None:
+        if self.cancel_event is not None:
+            self.cancel_event.set()
+        self._save_and_quit(self.article.story_id, self.article.scroll_fraction)
+
+    @work(thread=True, exclusive=True, group="quit", exit_on_error=False)
+    def _save_and_quit(self, story_id: int | None, fraction: float) -> None:
+        if story_id is not None:
+            self.reader_app.store.set_scroll(story_id, fraction)
+        self.app.call_from_thread(self.app.exit)

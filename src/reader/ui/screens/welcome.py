@@ -1,0 +1,96 @@
+"""First run: nothing subscribed yet. Offers the sample stories, suggested feeds, adding a
+URL, or importing OPML. Dismisses with a short message once something was added."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Label, OptionList, SelectionList, Static
+from textual.widgets.option_list import Option
+
+from reader.ui.screens.dialogs import AddUrlDialog, ImportOpmlDialog
+from reader.ui.suggested import SUGGESTED_FEEDS
+
+if TYPE_CHECKING:
+    from reader.ui.app import WarReaderApp
+
+INTRO = ("warreader keeps the stories of the feeds you follow on this computer, with the people, "
+         "places and dates each story mentions. Nothing is subscribed yet. What would you like "
+         "to do?")
+
+
+class WelcomeScreen(Screen[str | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("j", "move(1)", "Down", show=False, id="move_down"),
+        Binding("k", "move(-1)", "Up", show=False, id="move_up"),
+    ]
+
+    @property
+    def reader_app(self) -> WarReaderApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="welcome"):
+            yield Label("Welcome to warreader", classes="dialog-title")
+            yield Static(INTRO, id="welcome-intro", markup=False)
+            yield OptionList(
+                Option("Read the sample stories (no network needed)", id="sample"),
+                Option("Subscribe to the feeds ticked below", id="suggested"),
+                Option("Add a feed or page address…", id="add"),
+                Option("Import an OPML subscription file…", id="opml"),
+                id="welcome-actions", markup=False,
+            )
+            yield Label("Suggested war-reporting feeds (space ticks, addresses not checked "
+                        "offline):", classes="dialog-help", markup=False)
+            yield SelectionList[str](
+                *[(Content(f"{s.title} - {s.note}"), s.url) for s in SUGGESTED_FEEDS],
+                id="suggested-feeds",
+            )
+        yield Footer()
+
+    def action_move(self, step: int) -> None:
+        focused = self.focused
+        if isinstance(focused, OptionList):
+            if step > 0:
+                focused.action_cursor_down()
+            else:
+                focused.action_cursor_up()
+
+    def action_quit(self) -> None:
+        self.app.exit()
+
+    @on(OptionList.OptionSelected, "#welcome-actions")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        choice = event.option.id
+        if choice == "sample":
+            self.dismiss("sample")
+        elif choice == "suggested":
+            chosen = list(self.query_one("#suggested-feeds", SelectionList).selected)
+            if not chosen:
+                self.notify("Tick some feeds first: move to the list with Tab, press space.",
+                            severity="warning")
+                return
+            self._subscribe(chosen)
+        elif choice == "add":
+            self.app.push_screen(AddUrlDialog(), self._added)
+        elif choice == "opml":
+            self.app.push_screen(ImportOpmlDialog(), self._added)
+
+    def _added(self, message: str | None) -> None:
+        if message:
+            self.notify(message, markup=False)
+            self.dismiss("refresh")
+
+    @work(thread=True, exclusive=True, group="welcome", exit_on_error=False)
+    def _subscribe(self, urls: list[str]) -> None:
+        titles = {s.url: s.title for s in SUGGESTED_FEEDS}
+        for url in urls:
+            self.reader_app.store.add_feed(url, titles.get(url))
+        self.app.call_from_thread(self._added, f"Subscribed to {len(urls)} feeds.")

@@ -1,0 +1,42 @@
+"""Short relative times for lists ("5m", "3h", "2d") and full dates for the article header."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def relative(when: dt.datetime | None, now: dt.datetime) -> str:
+    """At most six characters: how long ago `when` was, or its date when older than a week."""
+    if when is None:
+        return ""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    seconds = (now - when).total_seconds()
+    if seconds < 0:
+        return "now" if seconds > -300 else when.strftime("%b %d")
+    if seconds < 60:
+        return "now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)}m"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)}h"
+    if seconds < 7 * 86400:
+        return f"{int(seconds // 86400)}d"
+    if when.year == now.year:
+        return when.strftime("%b %d")
+    return when.strftime("%Y-%m")
+
+
+def full_date(when: dt.datetime | None) -> str:
+    if when is None:
+        return ""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(dt.UTC).strftime("%a %d %b %Y, %H:%M UTC")

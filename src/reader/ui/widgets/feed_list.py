@@ -1,0 +1,82 @@
+"""The feed list: All / Unread / Starred views, then each feed with its unread count and,
+when its last refresh failed, a warning line saying why."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from reader.models import Feed
+from reader.text import clean_line
+from reader.ui.messages import FeedChosen
+
+VIEWS = (("all", "All stories"), ("unread", "Unread"), ("starred", "Starred"))
+
+
+def feed_prompt(feed: Feed) -> Content:
+    count = Content.styled(f"{feed.unread:>5} ", "$text-muted" if not feed.unread else "bold")
+    title = Content(clean_line(feed.title, 200) or clean_line(feed.url, 200))
+    prompt = Content.assemble(count, title)
+    if feed.last_error:
+        reason = clean_line(feed.last_error, 200)
+        prompt = Content.assemble(prompt, "\n", Content.styled(f"   ! {reason}", "$text-error"))
+    return prompt
+
+
+class FeedList(OptionList):
+    """Views and feeds; choosing one (Enter or click) posts `FeedChosen`."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="move_down"),
+        Binding("k", "cursor_up", "Up", show=False, id="move_up"),
+        Binding("g", "first", "First", show=False, id="first"),
+        Binding("G", "last", "Last", show=False, id="last"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self.feeds: list[Feed] = []
+
+    def set_feeds(self, feeds: list[Feed], *, unread: int, starred: int) -> None:
+        """Show `feeds`, keeping the highlight on the same row."""
+        keep = self.highlighted_option.id if self.highlighted_option else None
+        self.feeds = feeds
+        counts = {"all": sum(f.total for f in feeds), "unread": unread, "starred": starred}
+        options: list[Option | None] = [
+            Option(Content.assemble(Content.styled(f"{counts[view]:>5} ", "$text-muted"),
+                                    Content.styled(label, "bold")), id=f"view:{view}")
+            for view, label in VIEWS
+        ]
+        options.append(None)
+        options += [Option(feed_prompt(f), id=f"feed:{f.id}") for f in feeds]
+        self.set_options(options)
+        if keep is not None:
+            try:
+                self.highlighted = self.get_option_index(keep)
+            except Exception:  # the feed was removed
+                self.highlighted = 0
+
+    def feed_by_id(self, feed_id: int) -> Feed | None:
+        return next((f for f in self.feeds if f.id == feed_id), None)
+
+    @property
+    def selected_feed(self) -> Feed | None:
+        option = self.highlighted_option
+        if option is None or not (option.id or "").startswith("feed:"):
+            return None
+        return self.feed_by_id(int((option.id or "")[5:]))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        kind, _, value = (event.option.id or "").partition(":")
+        if kind == "view":
+            label = dict(VIEWS)[value]
+            self.post_message(FeedChosen(None, value, label))
+        elif kind == "feed":
+            feed = self.feed_by_id(int(value))
+            if feed is not None:
+                self.post_message(FeedChosen(feed.id, "feed", feed.title))

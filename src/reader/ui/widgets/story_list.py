@@ -1,0 +1,234 @@
+"""A virtual list of stories: only the visible rows are rendered, pages are fetched on demand.
+
+The list knows how many stories its source holds and keeps the pages it has fetched. A row
+whose page is missing shows a placeholder and asks a thread worker for that page, so a
+list of 10,000 stories costs one COUNT and one page at startup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.models import Story
+from reader.ui.messages import StoryOpened
+from reader.ui.sources import StorySource
+from reader.ui.timefmt import Clock, relative, utc_now
+
+PAGE = 100
+ROW_HEIGHT = 2
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut to `width` terminal cells, ending in an ellipsis when it was cut."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, width - 1) + "…"
+
+
+@dataclass
+class _PageLoaded(Message):
+    generation: int
+    page: int
+    stories: list[Story]
+
+
+class StoryList(ScrollView, can_focus=True):
+    """Stories from a `StorySource`, two lines each: title, then source and age."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="move_down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="move_up"),
+        Binding("g,home", "first", "First", show=False, id="first"),
+        Binding("G,end", "last", "Last", show=False, id="last"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="page_up"),
+        Binding("enter", "open", "Open", id="open"),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "story-list--cursor", "story-list--unread", "story-list--read", "story-list--meta",
+        "story-list--star", "story-list--empty",
+    }
+    DEFAULT_CSS = """
+    StoryList { height: 1fr; }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
+
+    def __init__(self, *, now: Clock = utc_now, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.now = now
+        self.source: StorySource | None = None
+        self.total = 0
+        self._pages: dict[int, list[Story]] = {}
+        self._pending: set[int] = set()
+        self._generation = 0
+
+    # Data ------------------------------------------------------------------------------
+
+    def set_source(self, source: StorySource, total: int, pages: dict[int, list[Story]], *,
+                   cursor: int = 0, scroll_y: int | None = None) -> None:
+        """Show `source` (holding `total` stories), with the pages already fetched."""
+        self._generation += 1
+        self.source = source
+        self.total = total
+        self._pages = {number: held for number, held in pages.items() if held}
+        self._pending = set()
+        self.virtual_size = Size(self.size.width, total * ROW_HEIGHT)
+        cursor = max(0, min(cursor, total - 1))
+        if scroll_y is not None:
+            self.scroll_to(y=scroll_y, animate=False, immediate=True)
+        self.cursor = cursor
+        self.refresh()
+
+    def story_at(self, index: int) -> Story | None:
+        page = self._pages.get(index // PAGE)
+        if page is None or index % PAGE >= len(page):
+            return None
+        return page[index % PAGE]
+
+    @property
+    def current(self) -> Story | None:
+        return self.story_at(self.cursor) if self.total else None
+
+    def loaded_stories(self) -> list[tuple[int, Story]]:
+        """(index, story) of every story held in memory."""
+        return [(p * PAGE + i, s) for p, page in self._pages.items() for i, s in enumerate(page)]
+
+    def update_story(self, story: Story) -> None:
+        """Replace a held story (after its read or starred state changed) and repaint it."""
+        for index, held in self.loaded_stories():
+            if held.id == story.id:
+                self._pages[index // PAGE][index % PAGE] = story
+                self.refresh_row(index)
+
+    def mark(self, story_id: int, **changes: bool) -> Story | None:
+        for _, held in self.loaded_stories():
+            if held.id == story_id:
+                updated = replace(held, **changes)  # type: ignore[arg-type]
+                self.update_story(updated)
+                return updated
+        return None
+
+    def _request(self, page: int) -> None:
+        if page in self._pending or page in self._pages or self.source is None:
+            return
+        self._pending.add(page)
+        source, generation = self.source, self._generation
+
+        def fetch() -> None:
+            stories = source.page(page * PAGE, PAGE)
+            self.post_message(_PageLoaded(generation, page, stories))
+
+        self.run_worker(fetch, thread=True, group="story-pages", exit_on_error=False)
+
+    def on__page_loaded(self, message: _PageLoaded) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        self._pending.discard(message.page)
+        self._pages[message.page] = message.stories
+        self.refresh()
+        if message.page == self.cursor // PAGE:
+            self.cursor = self.cursor  # the highlighted story is known now
+
+    # Rendering ---------------------------------------------------------------------------
+
+    def refresh_row(self, index: int) -> None:
+        y = index * ROW_HEIGHT - self.scroll_offset.y
+        self.refresh(Region(0, y, self.size.width, ROW_HEIGHT))
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, self.total * ROW_HEIGHT)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        row = self.scroll_offset.y + y
+        index, part = divmod(row, ROW_HEIGHT)
+        if self.total == 0:
+            if row == 1 and self.source is not None:
+                style = self.get_component_rich_style("story-list--empty")
+                return Strip([Segment(fit(" " + self.source.empty_text, width), style)]
+                             ).adjust_cell_length(width, base)
+            return Strip.blank(width, base)
+        if index >= self.total:
+            return Strip.blank(width, base)
+        story = self.story_at(index)
+        if story is None:
+            self._request(index // PAGE)
+            meta = self.get_component_rich_style("story-list--meta")
+            text = "   …" if part == 0 else ""
+            return Strip([Segment(text, meta)]).adjust_cell_length(width, base)
+        cursor = index == self.cursor
+        extra = self.get_component_rich_style("story-list--cursor") if cursor else Style()
+        if part == 0:
+            name = "story-list--read" if story.read else "story-list--unread"
+            style = base + self.get_component_rich_style(name) + extra
+            mark = "● " if not story.read else "  "
+            segments = [Segment(" " + mark + fit(story.title, width - 4), style)]
+        else:
+            meta = base + self.get_component_rich_style("story-list--meta") + extra
+            star = self.get_component_rich_style("story-list--star") + extra
+            age = relative(story.published or story.fetched, self.now())
+            tail = (" · " + age if age else "") + " "
+            room = width - 3 - cell_len(tail) - (2 if story.starred else 0)
+            segments = [Segment("   " + fit(story.feed_title, room) + tail, meta)]
+            if story.starred:
+                segments.append(Segment("★ ", base + star))
+            return Strip(segments).adjust_cell_length(width, meta)
+        return Strip(segments).adjust_cell_length(width, style)
+
+    # Keys and mouse ----------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh_row(old)
+        self.refresh_row(new)
+        if self.total:
+            self.scroll_to_region(Region(0, new * ROW_HEIGHT, 1, ROW_HEIGHT), animate=False,
+                                  immediate=True)
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, self.total - 1)) if self.total else 0
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = self.total - 1
+
+    def action_page_down(self) -> None:
+        self.cursor += max(1, self.size.height // ROW_HEIGHT - 1)
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(1, self.size.height // ROW_HEIGHT - 1)
+
+    def action_open(self) -> None:
+        story = self.current
+        if story is not None:
+            self.post_message(StoryOpened(story))
+
+    def on_click(self, event: events.Click) -> None:
+        index = (event.y + self.scroll_offset.y) // ROW_HEIGHT
+        if 0 <= index < self.total:
+            self.cursor = index
+            self.action_open()
