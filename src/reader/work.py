@@ -10,11 +10,43 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
+import sys
+import threading
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 
 from reader.models import Article, Entity, TimelineFact
 
 Analysis = tuple[list[Entity], list[TimelineFact]]
+
+
+_tracker_lock = threading.Lock()
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with the real stderr in place.
+
+    A TUI replaces `sys.stderr` with an object whose `fileno()` is -1; multiprocessing passes
+    that descriptor on when it starts the tracker and fails ("bad value(s) in fds_to_keep").
+    Started once here, the tracker is reused by every later pool.
+    """
+    from multiprocessing import resource_tracker
+
+    with _tracker_lock:
+        saved = sys.stderr
+        try:
+            if sys.__stderr__ is not None:
+                sys.stderr = sys.__stderr__
+            resource_tracker.ensure_running()
+        finally:
+            sys.stderr = saved
+
+
+def _quiet_worker() -> None:
+    """Worker processes share the terminal: a library's stray output must not reach it."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    os.close(devnull)
 
 
 def make_pool(workers: int | None = None, *, processes: bool = True) -> Executor:
@@ -23,7 +55,9 @@ def make_pool(workers: int | None = None, *, processes: bool = True) -> Executor
         workers = max(1, (os.cpu_count() or 2) - 1)
     if not processes:
         return ThreadPoolExecutor(workers, thread_name_prefix="warreader-cpu")
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    _start_resource_tracker()
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_quiet_worker)
 
 
 def analyse(text: str, published: dt.datetime | dt.date | None) -> Analysis:

@@ -394,9 +394,6 @@ class MainScreen(Screen[None]):
 
         summary: RefreshSummary | None = None
         error: str | None = None
-        from reader.ui.proc import safe_ensure_resource_tracker
-
-        safe_ensure_resource_tracker()
         try:
             if sample:
                 from reader.demo import load_sample
