@@ -1,0 +1,69 @@
+"""Serving the bundled sample stories on 127.0.0.1, so they go through the real pipeline."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+
+SAMPLE_FEED_PATH = "/feed.xml"
+_TYPES = {".xml": "application/rss+xml; charset=utf-8", ".html": "text/html; charset=utf-8"}
+
+
+def sample_feed_url(base: str) -> str:
+    return base + SAMPLE_FEED_PATH
+
+
+def _read(path: str) -> bytes | None:
+    """The file at a URL path under the bundled `stories` folder, or None."""
+    parts = [p for p in path.split("?")[0].split("/") if p]
+    if not parts or any(p in (".", "..") or "\\" in p for p in parts):
+        return None
+    node = resources.files("reader.sample").joinpath("stories", *parts)
+    try:
+        return node.read_bytes() if node.is_file() else None
+    except OSError:
+        return None
+
+
+@contextlib.contextmanager
+def serve_sample() -> Iterator[str]:
+    """Serve the sample feed and pages in a background thread; yields the base URL."""
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass  # a TUI owns the terminal
+
+        def do_GET(self) -> None:
+            body = _read(self.path)
+            status = 200
+            ctype = next((t for ext, t in _TYPES.items() if self.path.endswith(ext)),
+                         "application/octet-stream")
+            if body is None:
+                status, body, ctype = 404, b"not found", "text/plain"
+            else:
+                body = body.replace(b"{BASE}", base.encode())
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("ETag", '"' + hashlib.sha1(body).hexdigest()[:16] + '"')
+            self.end_headers()
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
+    thread.start()
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
