@@ -43,8 +43,10 @@ class WarReaderApp(App[int]):
     def __init__(self, store: Store, config: Config | None = None, *,
                  paths: Paths | None = None, sample: bool = False,
                  now: Callable[[], dt.datetime] = utc_now, blink: bool = True,
-                 welcome: bool = True) -> None:
+                 welcome: bool = True, analyse_backlog: bool = False) -> None:
         super().__init__()
+        # Analyse stories a feeds-only refresh stored, in a process, once the UI is up.
+        self.analyse_backlog = analyse_backlog
         self.store = store
         self.config = config or Config()
         self.paths = paths
@@ -131,7 +133,7 @@ def run_app(store_path: Path, config: Config, paths: Paths, *, sample: bool = Fa
     """Run the reader on the store at `store_path` until the user quits; the exit status."""
     store = Store(store_path)
     try:
-        app = WarReaderApp(store, config, paths=paths, sample=sample)
+        app = WarReaderApp(store, config, paths=paths, sample=sample, analyse_backlog=True)
         app.run()
         return app.return_code or 0
     finally:

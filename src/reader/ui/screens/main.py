@@ -56,6 +56,7 @@ class MainScreen(Screen[None]):
         self.cancel_event: threading.Event | None = None
         self.last_summary: RefreshSummary | None = None
         self._prepared = False
+        self._analysis_cancel = threading.Event()
 
     @property
     def reader_app(self) -> WarReaderApp:
@@ -148,6 +149,8 @@ class MainScreen(Screen[None]):
         if not self._prepared:
             self._prepared = True
             self.set_timer(0.2, self.article.prepare)
+            if self.reader_app.analyse_backlog:
+                self.set_timer(3.0, self._analyse_backlog)
 
     @on(FeedChosen)
     def _feed_chosen(self, event: FeedChosen) -> None:
@@ -159,6 +162,17 @@ class MainScreen(Screen[None]):
             empty_text="Nothing here." if event.view != "all" else StoreSource.empty_text)
         self.reload(self.base_source)
         self.stories.focus()
+
+    @work(thread=True, exclusive=True, group="analyse", exit_on_error=False)
+    def _analyse_backlog(self) -> None:
+        """Entities and timeline for every stored story still lacking them (in a process)."""
+        from reader.refresh import run_analysis
+
+        if self.reader_app.store.pending_analysis(1):
+            run_analysis(self.reader_app.store, cancel=self._analysis_cancel)
+
+    def on_unmount(self) -> None:
+        self._analysis_cancel.set()
 
     # Reading ---------------------------------------------------------------------------
 
@@ -180,6 +194,14 @@ class MainScreen(Screen[None]):
         facts = store.timeline(story_id)
         analysed = store.is_analysed(story_id)
         self.app.call_from_thread(self._show, body, entities, facts, analysed)  # type: ignore[arg-type]
+        if not analysed and body.markdown.strip():
+            # Stories stored by a feeds-only refresh are analysed when first opened.
+            from reader.work import analyse
+
+            when = body.story.published or body.story.fetched
+            entities, facts = analyse(body.markdown, when)
+            store.store_analysis(story_id, entities, facts)
+            self.app.call_from_thread(self._show, body, entities, facts, True)  # type: ignore[arg-type]
         if not body.story.read:  # counts after the story is on screen: reading comes first
             store.set_read(story_id, True)
             self.app.call_from_thread(self._counts, store.feeds(),
