@@ -14,7 +14,7 @@ from .conftest import LocalServer
 from .test_refresh import serve_feed
 
 SUBCOMMANDS = ["add", "refresh", "list", "show", "search", "feeds", "import-opml",
-               "export-opml", "remove", "analyse"]
+               "export-opml", "remove", "analyse", "timeline", "entities"]
 
 
 def wr(*args: str, home: Path) -> subprocess.CompletedProcess[str]:

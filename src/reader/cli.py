@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from reader.config import Config, load_config
@@ -63,6 +64,18 @@ def _parser() -> argparse.ArgumentParser:
     rm = sub.add_parser("remove", help="unsubscribe and delete a feed's stories")
     rm.add_argument("feed", help="feed id, URL or title")
     sub.add_parser("analyse", help="compute entities and timeline for stories lacking them")
+    tl = sub.add_parser("timeline", help="dated facts from every story, duplicates folded")
+    tl.add_argument("--entity", help="only facts naming this entity (name or alias)")
+    tl.add_argument("--feed", help="only facts from this feed (id, URL or title)")
+    tl.add_argument("--since", help="from this date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    tl.add_argument("--until", help="up to this date, inclusive")
+    tl.add_argument("--limit", type=int, help="at most this many entries")
+    tl.add_argument("--format", choices=("md", "csv", "json"), default="md")
+    en = sub.add_parser("entities", help="people, places and organisations across all stories")
+    en.add_argument("--kind", choices=("person", "place", "organization"))
+    en.add_argument("--query", help="only names or aliases containing this")
+    en.add_argument("--limit", type=int, default=200)
+    en.add_argument("--format", choices=("md", "csv", "json"), default="md")
     return p
 
 
@@ -93,7 +106,7 @@ def _print_summary(summary: RefreshSummary) -> None:
           f"{summary.pages_failed} unavailable.")
 
 
-def _progress_printer(enabled: bool):  # type: ignore[no-untyped-def]
+def _progress_printer(enabled: bool) -> Callable[[RefreshProgress], None] | None:
     tty = enabled and sys.stderr.isatty()
 
     def show(p: RefreshProgress) -> None:
@@ -133,6 +146,38 @@ def _refresh(store: Store, config: Config, args: argparse.Namespace) -> int:
         sys.stderr.write("\r\x1b[2K")
     _print_summary(summary)
     return EXIT_PARTIAL if summary.failed else EXIT_OK
+
+
+def _timeline(store: Store, args: argparse.Namespace) -> int:
+    from reader.story_index import export_timeline, find_entity, merged_timeline, update_index
+
+    update_index(store)
+    feed_id = None
+    if args.feed:
+        feed = store.find_feed(args.feed)
+        if feed is None:
+            print(f"warreader: no feed matches {args.feed!r}.", file=sys.stderr)
+            return EXIT_FAIL
+        feed_id = feed.id
+    key = None
+    if args.entity:
+        key = find_entity(store, args.entity)
+        if key is None:
+            print(f"warreader: no entity is called {args.entity!r}.", file=sys.stderr)
+            return EXIT_FAIL
+    items = merged_timeline(store, entity=key, feed_id=feed_id, since=args.since,
+                            until=args.until, limit=args.limit)
+    sys.stdout.write(export_timeline(items, args.format))
+    return EXIT_OK
+
+
+def _entities(store: Store, args: argparse.Namespace) -> int:
+    from reader.story_index import entities, export_entities, update_index
+
+    update_index(store)
+    items = entities(store, kind=args.kind, limit=args.limit, query=args.query)
+    sys.stdout.write(export_entities(items, args.format))
+    return EXIT_OK
 
 
 def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
@@ -223,6 +268,10 @@ def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
 
             print(f"Analysed {run_analysis(store)} stories.")
             return EXIT_OK
+        if cmd == "timeline":
+            return _timeline(store, args)
+        if cmd == "entities":
+            return _entities(store, args)
         raise AssertionError(cmd)
     finally:
         store.close()
@@ -231,21 +280,9 @@ def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
 def _open_app(args: argparse.Namespace, paths: Paths, config: Config) -> int:
     paths.ensure()
     db = paths.data_dir / "sample.sqlite3" if args.sample else paths.db_file
-    try:
-        from reader.ui.app import run_app
-    except ImportError:
-        run_app = None
-    if run_app is not None:
-        return run_app(db, config, paths, sample=args.sample)
-    # Without the TUI, show the stories as text.
-    with Store(db) as store:
-        if args.sample and store.count_stories() == 0:
-            from reader.demo import load_sample
+    from reader.ui.app import run_app
 
-            _print_summary(load_sample(store, config))
-        for story in store.stories(limit=50):
-            print(_story_line(story))
-    return EXIT_OK
+    return run_app(db, config, paths, sample=args.sample)
 
 
 def main(argv: list[str] | None = None) -> int:

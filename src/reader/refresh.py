@@ -180,6 +180,7 @@ async def refresh(
         cancel_watch.cancel()
         if analyse and not run.cancel.is_set() and full_pages:
             await analyse_pending(store, pool, cancel=run.cancel)
+            await asyncio.to_thread(_update_index, store, run.cancel)
     finally:
         if own_pool is not None:
             own_pool.shutdown(wait=True, cancel_futures=True)
@@ -235,10 +236,19 @@ def run_refresh(store: Store, config: Config, *, feed_ids: list[int] | None = No
     return asyncio.run(main())
 
 
+def _update_index(store: Store, cancel: threading.Event | None) -> int:
+    """Fold newly analysed stories into the cross-story entity index and timeline."""
+    from reader.story_index import update_index
+
+    return update_index(store, cancel=cancel)
+
+
 def run_analysis(store: Store, *, cancel: threading.Event | None = None,
                  progress: Callable[[int], None] | None = None) -> int:
-    """Blocking: analyse every stored story still lacking entities and timeline."""
-    return asyncio.run(analyse_pending(store, None, cancel=cancel, progress=progress))
+    """Blocking: analyse every stored story still lacking entities and timeline, then index."""
+    count = asyncio.run(analyse_pending(store, None, cancel=cancel, progress=progress))
+    _update_index(store, cancel)
+    return count
 
 
 def now_utc() -> dt.datetime:

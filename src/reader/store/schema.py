@@ -135,30 +135,110 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (story_id, format)
     ) WITHOUT ROWID;
     """,
-    # 3: the cross-story entity index and the record of which stories it already includes.
+    # 3: the cross-story entity index and merged timeline (reader.story_index keeps them).
+    # entity_story, fact_index and fact_entity hang off stories(id), so deleting stories
+    # drops their contributions. Triggers on entity_story keep each entity's counts and
+    # spellings (entity_index, entity_form) and mark it dirty for reader.story_index to
+    # finish; a story whose analysis is rewritten (analysed set again) is forgotten so the
+    # next update indexes it afresh.
     """
     CREATE TABLE entity_index (
         key TEXT PRIMARY KEY,
         name TEXT NOT NULL,
         kind TEXT NOT NULL,
         aliases TEXT NOT NULL DEFAULT '[]',
+        search TEXT NOT NULL DEFAULT '',
         stories INTEGER NOT NULL DEFAULT 0,
         mentions INTEGER NOT NULL DEFAULT 0,
         first_seen INTEGER,
         last_seen INTEGER
     ) WITHOUT ROWID;
-    CREATE INDEX entity_index_by_kind ON entity_index (kind, stories DESC);
+    CREATE INDEX entity_index_by_kind ON entity_index (kind, stories DESC, mentions DESC);
+    CREATE INDEX entity_index_by_stories ON entity_index (stories DESC, mentions DESC);
     CREATE TABLE entity_story (
         key TEXT NOT NULL,
         story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
-        day INTEGER,
+        day INTEGER NOT NULL,
+        published INTEGER NOT NULL,
         mentions INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        forms TEXT NOT NULL DEFAULT '[]',
         PRIMARY KEY (key, story_id)
     ) WITHOUT ROWID;
-    CREATE INDEX entity_story_by_story ON entity_story (story_id);
+    CREATE INDEX entity_story_by_story ON entity_story (story_id, key);
+    CREATE INDEX entity_story_by_day ON entity_story (day, key, mentions);
+    CREATE INDEX entity_story_by_date ON entity_story (key, published);
+    CREATE TABLE entity_form (
+        key TEXT NOT NULL,
+        form TEXT NOT NULL,
+        name INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (key, form, name, kind)
+    ) WITHOUT ROWID;
+    CREATE TABLE entity_alias (
+        norm TEXT PRIMARY KEY,
+        key TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX entity_alias_by_key ON entity_alias (key);
+    CREATE TABLE entity_dirty (key TEXT PRIMARY KEY) WITHOUT ROWID;
     CREATE TABLE indexed_stories (
         story_id INTEGER PRIMARY KEY REFERENCES stories(id) ON DELETE CASCADE
     );
+    CREATE TABLE fact_index (
+        story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        sort_key TEXT NOT NULL,
+        feed_id INTEGER NOT NULL,
+        event INTEGER NOT NULL,
+        rep INTEGER NOT NULL DEFAULT 0,
+        tokens TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (story_id, position)
+    ) WITHOUT ROWID;
+    CREATE INDEX fact_index_by_date ON fact_index (sort_key, event);
+    CREATE INDEX fact_index_reps ON fact_index (sort_key) WHERE rep = 1;
+    CREATE INDEX fact_index_by_feed ON fact_index (feed_id, sort_key, event);
+    CREATE TABLE fact_orphans (
+        sort_key TEXT NOT NULL,
+        event INTEGER NOT NULL,
+        PRIMARY KEY (sort_key, event)
+    ) WITHOUT ROWID;
+    CREATE TRIGGER fact_index_ad AFTER DELETE ON fact_index WHEN old.rep = 1 BEGIN
+        INSERT OR IGNORE INTO fact_orphans (sort_key, event) VALUES (old.sort_key, old.event);
+    END;
+    CREATE TABLE fact_entity (
+        key TEXT NOT NULL,
+        sort_key TEXT NOT NULL,
+        story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (key, sort_key, story_id, position)
+    ) WITHOUT ROWID;
+    CREATE INDEX fact_entity_by_story ON fact_entity (story_id);
+    CREATE TRIGGER entity_story_ai AFTER INSERT ON entity_story BEGIN
+        INSERT INTO entity_index (key, name, kind, stories, mentions)
+        VALUES (new.key, new.key, new.kind, 1, new.mentions)
+        ON CONFLICT (key) DO UPDATE SET stories = stories + 1,
+            mentions = mentions + excluded.mentions;
+        INSERT INTO entity_form (key, form, name, kind, n)
+        SELECT new.key, j.value, j.key = 0, iif(j.key = 0, new.kind, ''), 1
+        FROM json_each(new.forms) AS j WHERE true
+        ON CONFLICT (key, form, name, kind) DO UPDATE SET n = n + 1;
+        INSERT OR IGNORE INTO entity_dirty (key) VALUES (new.key);
+    END;
+    CREATE TRIGGER entity_story_ad AFTER DELETE ON entity_story BEGIN
+        UPDATE entity_index SET stories = stories - 1, mentions = mentions - old.mentions
+        WHERE key = old.key;
+        UPDATE entity_form SET n = n - 1 WHERE key = old.key AND (form, name, kind) IN
+            (SELECT j.value, j.key = 0, iif(j.key = 0, old.kind, '')
+             FROM json_each(old.forms) AS j);
+        INSERT OR IGNORE INTO entity_dirty (key) VALUES (old.key);
+    END;
+    CREATE TRIGGER stories_reanalysed AFTER UPDATE OF analysed ON stories BEGIN
+        DELETE FROM indexed_stories WHERE story_id = new.id;
+        DELETE FROM entity_story WHERE story_id = new.id;
+        DELETE FROM fact_index WHERE story_id = new.id;
+        DELETE FROM fact_entity WHERE story_id = new.id;
+    END;
     """,
 )
 
