@@ -62,7 +62,7 @@ def extract_entities(text: str) -> list[Entity]:
     _acronyms(masked, spans, words, mentions)
     _group(mentions)
     mentions += _more_mentions(masked, spans, words, folded, caps, mentions)
-    return _entities(text, mentions)
+    return _entities(text, mentions, inits)
 
 
 def _tagged(text: str, spans: list[tuple[int, int]], inits: list[bool], words: list[str],
@@ -213,9 +213,12 @@ def _more_mentions(text: str, spans: list[tuple[int, int]], words: list[str],
     return out
 
 
-def _entities(text: str, mentions: list[_Mention]) -> list[Entity]:
+def _entities(text: str, mentions: list[_Mention], inits: list[bool]) -> list[Entity]:
     """One Entity per group, ranked by salience: every mention counts, early ones more,
-    those in headlines, captions and teasers much less."""
+    those in headlines, captions and teasers much less.
+
+    A one-word "person" seen only at the start of sentences ("Video released by...",
+    "Water was cut...") is dropped: a capital letter there says nothing about a name."""
     groups: dict[Name, list[_Mention]] = defaultdict(list)
     for m in mentions:
         groups[m.group].append(m)
@@ -228,6 +231,9 @@ def _entities(text: str, mentions: list[_Mention]) -> list[Entity]:
         ms.sort(key=lambda m: m.start)
         known = aliases.get(key)
         kind = known[1] if known else Counter(m.kind for m in ms).most_common(1)[0][0]
+        if (not known and kind == "person"
+                and all(m.j - m.i == 1 and inits[m.i] for m in ms)):
+            continue
         name = known[0] if known else _best_name(ms, kind)
         surfaces = dict.fromkeys(m.surface for m in ms)
         others = tuple(s for s in surfaces if s.lower() != name.lower())
