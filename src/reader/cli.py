@@ -76,6 +76,13 @@ def _parser() -> argparse.ArgumentParser:
     en.add_argument("--query", help="only names or aliases containing this")
     en.add_argument("--limit", type=int, default=200)
     en.add_argument("--format", choices=("md", "csv", "json"), default="md")
+    sv = sub.add_parser("save", help="save stories with their notes as Markdown, JSON or HTML")
+    sv.add_argument("id", type=int, nargs="?", help="the story to save")
+    sv.add_argument("--starred", action="store_true", help="save every starred story")
+    sv.add_argument("--tag", help="save every story with this tag (with --starred: both)")
+    sv.add_argument("--format", choices=("md", "json", "html"), default="md")
+    sv.add_argument("--to", type=Path, metavar="DIR",
+                    help="folder to save into (default: save_dir from config, or Documents)")
     return p
 
 
@@ -180,6 +187,24 @@ def _entities(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _save(store: Store, paths: Paths, config: Config, args: argparse.Namespace) -> int:
+    from reader.export import save_folder, save_many, save_story
+
+    if (args.id is not None) == (args.starred or args.tag is not None):
+        print("warreader: save takes a story ID, or --starred and/or --tag TAG.",
+              file=sys.stderr)
+        return EXIT_USAGE
+    folder = save_folder(paths, config, args.to)
+    if args.id is not None:
+        print(save_story(store, args.id, fmt=args.format, folder=folder))
+        return EXIT_OK
+    saved = save_many(store, starred=args.starred, tag=args.tag, fmt=args.format,
+                      folder=folder, on_saved=print)
+    if not saved:
+        print("warreader: no stories to save.", file=sys.stderr)
+    return EXIT_OK
+
+
 def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
     cmd = args.command
     if cmd is None:
@@ -272,6 +297,8 @@ def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
             return _timeline(store, args)
         if cmd == "entities":
             return _entities(store, args)
+        if cmd == "save":
+            return _save(store, paths, config, args)
         raise AssertionError(cmd)
     finally:
         store.close()

@@ -146,3 +146,48 @@ class RefreshSummary:
     @property
     def failed(self) -> tuple[FeedResult, ...]:
         return tuple(r for r in self.results if r.status == "failed")
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """The reader's note on a story, optionally on a quoted passage of its Markdown body.
+
+    `quote_start`/`quote_end` are character offsets into the body, like entity mentions.
+    """
+
+    id: int
+    story_id: int
+    text: str
+    quote: str | None = None
+    quote_start: int | None = None
+    quote_end: int | None = None
+    created: dt.datetime | None = None
+    updated: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """A highlighted passage: `start`/`end` are character offsets into the Markdown body."""
+
+    id: int
+    story_id: int
+    start: int
+    end: int
+    text: str
+    created: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EntityCorrection:
+    """The reader's fix to one extracted entity of a story, applied whenever it is read.
+
+    `action` is "remove", "retype" (to `kind`) or "merge" (into the entity named `target`).
+    """
+
+    id: int
+    story_id: int
+    name: str
+    action: str
+    kind: str | None = None
+    target: str | None = None
+    created: dt.datetime | None = None

@@ -89,7 +89,9 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX story_facts_by_date ON story_facts (date);
     """,
     # 2: the reader's annotations: notes (optionally on a quoted passage), highlights, tags,
-    # corrections to extracted entities, and where each story was saved.
+    # corrections to extracted entities, and where each story was saved. Tags compare
+    # without (ASCII) case, so "Kharkiv" and "kharkiv" are one tag. A saved file is keyed by
+    # its path, so a story may be saved to several folders and each file knows its story.
     """
     CREATE TABLE notes (
         id INTEGER PRIMARY KEY,
@@ -113,7 +115,7 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX highlights_by_story ON highlights (story_id);
     CREATE TABLE tags (
         story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
-        tag TEXT NOT NULL,
+        tag TEXT NOT NULL COLLATE NOCASE,
         PRIMARY KEY (story_id, tag)
     ) WITHOUT ROWID;
     CREATE INDEX tags_by_tag ON tags (tag);
@@ -128,12 +130,12 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX entity_corrections_by_story ON entity_corrections (story_id);
     CREATE TABLE saved_files (
+        path TEXT PRIMARY KEY,
         story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
         format TEXT NOT NULL,
-        path TEXT NOT NULL,
-        saved INTEGER NOT NULL,
-        PRIMARY KEY (story_id, format)
+        saved INTEGER NOT NULL
     ) WITHOUT ROWID;
+    CREATE INDEX saved_files_by_story ON saved_files (story_id, format);
     """,
     # 3: the cross-story entity index and merged timeline (reader.story_index keeps them).
     # entity_story, fact_index and fact_entity hang off stories(id), so deleting stories
