@@ -466,4 +466,5 @@ def test_marks_only_add_balanced_markers_within_lines(body: str,
         # A linear scan: markers alternate open/close, each pair encloses text, none dangles.
         markers = [(i, c) for i, c in enumerate(line) if c in "\ue000\ue001"]
         assert [c for _, c in markers] == ["\ue000", "\ue001"] * (len(markers) // 2), line
-        assert all(b - a > 1 for (a, _), (b, _) in zip(markers[::2], markers[1::2], strict=False)), line
+        pairs = zip(markers[::2], markers[1::2], strict=True)
+        assert all(b - a > 1 for (a, _), (b, _) in pairs), line
