@@ -4,7 +4,8 @@
 
 Loads the sample through the real pipeline (reader.demo.load_sample) into a temporary store,
 then drives the app headless: the main screen with a story open and its side pane filled,
-search results, the help screen, and the welcome screen of an empty store.
+search results, the help screen, the entity index, an entity's detail and the merged
+timeline, and the welcome screen of an empty store.
 """
 
 from __future__ import annotations
@@ -62,6 +63,30 @@ async def shoot(store: Store, out: Path, query: str) -> None:
         app.save_screenshot(str(out / "help.svg"))
 
 
+async def shoot_index(store: Store, out: Path) -> None:
+    """The entity index (E) on its Places tab, the top place's detail, and the merged
+    timeline (T) from its first event reported by more than one outlet."""
+    app = WarReaderApp(store, Config(), blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("E")
+        await settle(pilot)
+        await pilot.press("right")
+        await settle(pilot)
+        app.save_screenshot(str(out / "entity_index.svg"))
+        await pilot.press("enter")
+        await settle(pilot)
+        app.save_screenshot(str(out / "entity_detail.svg"))
+        await pilot.press("escape", "escape", "T")
+        await settle(pilot)
+        facts = getattr(app.screen, "facts", [])
+        shared = next((i for i, m in enumerate(facts) if len(m.sources) > 1), 0)
+        for _ in range(shared):
+            await pilot.press("j")
+        await pilot.pause()
+        app.save_screenshot(str(out / "merged_timeline.svg"))
+
+
 async def shoot_welcome(store: Store, out: Path) -> None:
     app = WarReaderApp(store, Config(), blink=False)
     async with app.run_test(size=(110, 36)) as pilot:
@@ -85,9 +110,11 @@ def main() -> int:
                 print(f"the sample gave no stories: {summary}", file=sys.stderr)
                 return 1
             asyncio.run(shoot(store, args.out, args.query))
+            asyncio.run(shoot_index(store, args.out))
         with Store(Path(tmp) / "empty.sqlite3") as empty:
             asyncio.run(shoot_welcome(empty, args.out))
-    for name in ("main", "search", "help", "welcome"):
+    for name in ("main", "search", "help", "entity_index", "entity_detail", "merged_timeline",
+                 "welcome"):
         print(args.out / f"{name}.svg")
     return 0
 

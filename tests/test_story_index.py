@@ -18,6 +18,7 @@ from reader.models import Entity, ParsedEntry, TimelineFact
 from reader.store import Store
 from reader.story_index import (
     IndexedEntity,
+    MergedFact,
     entities,
     entity_detail,
     export_entities,
@@ -292,6 +293,31 @@ def test_fold_rule(a: str, b: str, same: bool) -> None:
     assert (len(ta & tb) / len(ta | tb) >= FOLD_THRESHOLD) is same
 
 
+@pytest.mark.parametrize(("a", "names_a", "b", "names_b", "same"), [
+    # One pattern, other places: most words shared, the entities not (a feedfarm corpus).
+    ("Residents of Mykolaiv said supplies from Kharkiv had not arrived since October.",
+     ["Mykolaiv", "Kharkiv"],
+     "Residents of Odesa said supplies from Kharkiv had not arrived since October.",
+     ["Odesa", "Kharkiv"], False),
+    # One outlet names the governor too: still the same event.
+    ("Russian missiles hit Kharkiv power station", ["Kharkiv"],
+     "Russian missiles hit the Kharkiv power station, Oleh Synyehubov said",
+     ["Kharkiv", "Oleh Synyehubov"], True),
+    # The same speaker and pattern, another road: two of three names is not enough.
+    ("Lindqvist told reporters the road from Donetsk to Izyum was cut.",
+     ["Lindqvist", "Donetsk", "Izyum"],
+     "Lindqvist told reporters the road from Donetsk to Lyman was cut.",
+     ["Lindqvist", "Donetsk", "Lyman"], False),
+    # No entities on one side: the words decide.
+    ("Russian missiles hit Odesa port", [], "Russian missiles struck Odesa port", ["Odesa"],
+     True),
+])
+def test_fold_rule_with_entities(a: str, names_a: list[str], b: str, names_b: list[str],
+                                 same: bool) -> None:
+    ta, tb = frozenset(fact_tokens(a, names_a).split()), frozenset(fact_tokens(b, names_b).split())
+    assert similar(ta, tb) is same
+
+
 def test_timeline_filters(store: Store, world: World) -> None:
     a, b = world.feed("a"), world.feed("b")
     world.story(a, 0, [ent("Kyiv"), ent("Lviv")], [
@@ -436,3 +462,102 @@ def test_incremental_index_matches_a_rebuild(store: Store, world: World) -> None
     assert snapshot() == incremental
     assert len(incremental) >= 5 and all(row[3] > 0 for row in incremental)
     assert sorted(timeline()) == sorted(merged)
+
+
+# --- The reader's corrections --------------------------------------------------------------
+
+
+def test_corrections_are_honoured_and_update_one_story(store: Store, world: World) -> None:
+    from reader.store.annotations_entities import (
+        corrections,
+        merge_entities,
+        remove_entity,
+        retype_entity,
+        undo_correction,
+    )
+
+    f, g = world.feed("f"), world.feed("g")
+    s1 = world.story(f, 0, [ent("Kyiv", n=2), ent("Washington", "person"),
+                            ent("Olena Kovalenko", "person"), ent("Kovalenko", "person")],
+                     [fact("2022-09-01", "Washington called Kyiv.", "Washington", "Kyiv")])
+    world.story(g, 1, [ent("Kyiv"), ent("Washington", "place"), ent("Lviv")])
+    world.story(g, 2, [ent("Washington", "place")])
+    update_index(store)
+    assert by_name(store)["Washington"].stories == 3
+    assert by_name(store)["Kovalenko"].stories == 1  # a lone surname is its own record
+
+    remove_entity(store, s1, "Kyiv")
+    retype_entity(store, s1, "Washington", "place")
+    merge_entities(store, s1, "Kovalenko", "Olena Kovalenko")
+    assert update_index(store) == 1  # only the corrected story is indexed again
+    found = by_name(store)
+    assert (found["Kyiv"].stories, found["Kyiv"].mentions) == (1, 1)
+    assert found["Kyiv"].first_seen == DAY0 + dt.timedelta(days=1)
+    assert (found["Washington"].stories, found["Washington"].kind) == (3, "place")
+    assert "Kovalenko" not in found
+    kovalenko = found["Olena Kovalenko"]
+    assert (kovalenko.stories, kovalenko.mentions) == (1, 2)
+    # The merged name means the target in that story only: it is no alias everywhere.
+    assert "Kovalenko" not in kovalenko.aliases
+    kyiv = find_entity(store, "Kyiv")
+    assert kyiv is not None and merged_timeline(store, entity=kyiv) == []
+    assert [m.sentence for m in merged_timeline(store, entity="Washington")] == [
+        "Washington called Kyiv."]
+    assert len(merged_timeline(store)) == 1  # the story's facts stay on the timeline
+
+    [first] = [c for c in corrections(store, s1) if c.action == "remove"]
+    assert undo_correction(store, first.id)
+    assert update_index(store) == 1
+    assert by_name(store)["Kyiv"].stories == 2
+
+
+def test_corrections_match_a_rebuild(store: Store, world: World) -> None:
+    from reader.store.annotations_entities import merge_entities, remove_entity
+
+    f = world.feed("f")
+    s1 = world.story(f, 0, [ent("Kyiv"), ent("Kiev"), ent("Izium")])
+    world.story(f, 1, [ent("Izyum", n=3), ent("Kyiv")])
+    update_index(store)
+    merge_entities(store, s1, "Kiev", "Kyiv")
+    remove_entity(store, s1, "Izium")
+    update_index(store)
+    before = sorted((e.key, e.stories, e.mentions) for e in entities(store))
+    with store.db.transaction() as conn:
+        for table in ("entity_index", "entity_story", "entity_form", "entity_alias",
+                      "entity_dirty", "indexed_stories", "fact_index", "fact_entity"):
+            conn.execute(f"DELETE FROM {table}")
+    update_index(store)
+    assert sorted((e.key, e.stories, e.mentions) for e in entities(store)) == before
+    assert dict((k, (s, m)) for k, s, m in before)[find_entity(store, "Izium") or ""] == (1, 3)
+
+
+# --- Pages for the screens -----------------------------------------------------------------
+
+
+def test_timeline_pages_and_entity_offsets_cover_everything(store: Store, world: World) -> None:
+    from reader.story_index import timeline_page
+
+    f, g = world.feed("f"), world.feed("g")
+    for day in range(12):
+        world.story(f, day, [ent(f"Town{day}"), ent("Kyiv")],
+                    [fact(f"2022-09-{day + 1:02d}", f"Town{day} was shelled on day {day}."),
+                     fact(f"2022-09-{day + 1:02d}", f"Repairs began in Town{day} at once.")])
+        world.story(g, day, [ent("Kyiv")],
+                    [fact(f"2022-09-{day + 1:02d}", f"Town{day} was shelled on day {day}.")])
+    update_index(store)
+    whole = merged_timeline(store)
+    for newest in (False, True):
+        pages: list[MergedFact] = []
+        after = None
+        while True:
+            page, after = timeline_page(store, size=5, after=after, newest_first=newest)
+            pages += page
+            if after is None:
+                break
+            assert len(page) >= 5
+        expected = whole if not newest else merged_timeline(store, newest_first=True)
+        assert [(m.date, m.sentence) for m in pages] == [(m.date, m.sentence) for m in expected]
+    assert all(m.outlets == 2 for m in whole if "shelled" in m.sentence)
+    listed = entities(store, limit=5) + entities(store, limit=5, offset=5) + entities(
+        store, limit=5, offset=10)
+    assert [e.key for e in listed] == [e.key for e in entities(store, limit=15)]

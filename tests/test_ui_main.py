@@ -45,6 +45,12 @@ def screen_text(app: WarReaderApp) -> str:
     return console.export_text()
 
 
+def hit_words(block: object) -> list[str]:
+    """The words of a rendered article block marked as a chosen mention or fact."""
+    content = block.content  # type: ignore[attr-defined]
+    return [content.plain[s.start:s.end] for s in content.spans if s.style == ".article--hit"]
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     s = fill_store(tmp_path / "cache.sqlite3", hostile=True)
@@ -170,7 +176,7 @@ async def test_entity_jump_filter_and_timeline(tmp_path: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         article = app.main.query_one(ArticleView)
-        assert article._marked is not None and article._marked.has_class("-hit")
+        assert article._marked is not None and hit_words(article._marked) == ["Olena Kovalenko"]
         first = article._marked
         await pilot.press("enter")
         await pilot.pause()
@@ -184,6 +190,7 @@ async def test_entity_jump_filter_and_timeline(tmp_path: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert article._marked is not None and "Repairs began" in (article._marked.source or "")
+        assert hit_words(article._marked)[0].startswith("Repairs began")  # the fact's sentence
     store.close()
 
 

@@ -88,3 +88,21 @@ def test_error_state(snap_compare, store: Store) -> None:  # type: ignore[no-unt
         await pilot.pause()
 
     assert snap_compare(app_for(store), terminal_size=(120, 34), run_before=run_before)
+
+
+def test_entity_index_screen(snap_compare, store: Store) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("E")
+        await settle(pilot)
+
+    assert snap_compare(app_for(store), terminal_size=(120, 34), run_before=run_before)
+
+
+def test_merged_timeline_screen(snap_compare, store: Store) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("T")
+        await settle(pilot)
+
+    assert snap_compare(app_for(store), terminal_size=(120, 34), run_before=run_before)

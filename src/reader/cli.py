@@ -22,6 +22,15 @@ from reader.store import Store
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
+def _date_arg(text: str) -> str:
+    from reader.story_index_names import date_filter
+
+    try:
+        return date_filter(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="warreader",
@@ -67,8 +76,9 @@ def _parser() -> argparse.ArgumentParser:
     tl = sub.add_parser("timeline", help="dated facts from every story, duplicates folded")
     tl.add_argument("--entity", help="only facts naming this entity (name or alias)")
     tl.add_argument("--feed", help="only facts from this feed (id, URL or title)")
-    tl.add_argument("--since", help="from this date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    tl.add_argument("--until", help="up to this date, inclusive")
+    tl.add_argument("--since", type=_date_arg,
+                    help="from this date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    tl.add_argument("--until", type=_date_arg, help="up to this date, inclusive")
     tl.add_argument("--limit", type=int, help="at most this many entries")
     tl.add_argument("--format", choices=("md", "csv", "json"), default="md")
     en = sub.add_parser("entities", help="people, places and organisations across all stories")
@@ -307,9 +317,16 @@ def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
 def _open_app(args: argparse.Namespace, paths: Paths, config: Config) -> int:
     paths.ensure()
     db = paths.data_dir / "sample.sqlite3" if args.sample else paths.db_file
-    from reader.ui.app import run_app
+    store = Store(db)
+    try:
+        from reader.ui import preload
 
-    return run_app(db, config, paths, sample=args.sample)
+        first_screen = preload.start(store)  # overlaps the Textual import below
+        from reader.ui.app import run_app
+
+        return run_app(store, config, paths, sample=args.sample, first_screen=first_screen)
+    finally:
+        store.close()
 
 
 def main(argv: list[str] | None = None) -> int:

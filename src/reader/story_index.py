@@ -6,6 +6,7 @@
     trends(store, keys, days=30) -> dict[str, list[int]]
     merged_timeline(store, entity=..., feed_id=..., since=..., until=..., limit=...)
         -> list[MergedFact]
+    timeline_page(store, size=..., after=..., <filters>) -> (list[MergedFact], next cursor)
     export_entities(items, fmt) / export_timeline(items, fmt) -> str   ("md", "csv", "json")
     sparkline(counts) -> str
 
@@ -24,12 +25,12 @@ from reader.store import Store
 from reader.story_index_build import update_index
 from reader.story_index_export import export_entities, export_timeline
 from reader.story_index_names import fold, normalise
-from reader.story_index_timeline import FactSource, MergedFact, merged_timeline
+from reader.story_index_timeline import FactSource, MergedFact, merged_timeline, timeline_page
 
 __all__ = [
     "EntityDetail", "FactSource", "IndexedEntity", "MergedFact", "entities", "entity_detail",
     "export_entities", "export_timeline", "find_entity", "merged_timeline", "sparkline",
-    "trends", "update_index",
+    "timeline_page", "trends", "update_index",
 ]
 
 KINDS = ("person", "place", "organization")
@@ -93,7 +94,7 @@ def _entity(row: tuple) -> IndexedEntity:
 
 
 def entities(store: Store, kind: str | None = None, limit: int = 200,
-             query: str | None = None) -> list[IndexedEntity]:
+             query: str | None = None, offset: int = 0) -> list[IndexedEntity]:
     """Entities in the most stories first (then most mentions), optionally of one kind and
     matching `query` (any part of the name or an alias, ignoring case and accents)."""
     clauses: list[str] = []
@@ -108,7 +109,7 @@ def entities(store: Store, kind: str | None = None, limit: int = 200,
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     rows = store.db.query(
         f"SELECT {_ENTITY_COLUMNS} FROM entity_index {where}"
-        " ORDER BY stories DESC, mentions DESC, key LIMIT ?", (*params, limit))
+        " ORDER BY stories DESC, mentions DESC, key LIMIT ? OFFSET ?", (*params, limit, offset))
     return [_entity(tuple(r)) for r in rows]
 
 

@@ -4,6 +4,8 @@ Each analysed story is indexed once: its entities are mapped to canonical keys (
 spellings and aliases across stories), and its dated facts get a sort key. Deleting stories
 or re-analysing one is handled by the schema (cascades and triggers in migration 3): the
 rows go, the entities they touched are marked dirty, and the next update recomputes them.
+A correction of a story's entities (reader.store.annotations_entities) forgets that story
+the same way (migration 4), and re-indexing it applies the corrections.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
+from reader.models import Entity, EntityCorrection
 from reader.store import Store
+from reader.store.annotations_entities import apply_corrections
 from reader.story_index_events import NewFact, adopt_orphans, assign_events
 from reader.story_index_names import (
     display_fold,
@@ -75,6 +79,13 @@ def _index_batch(conn: sqlite3.Connection) -> int:
         f" WHERE story_id IN ({marks}) ORDER BY story_id, rank", ids,
     ):
         per_story[row["story_id"]].append(row)
+    fixes: dict[int, list[EntityCorrection]] = {}
+    for row in conn.execute(
+        f"SELECT * FROM entity_corrections WHERE story_id IN ({marks}) ORDER BY id", ids,
+    ):
+        fixes.setdefault(row["story_id"], []).append(EntityCorrection(
+            id=row["id"], story_id=row["story_id"], name=row["name"], action=row["action"],
+            kind=row["kind"], target=row["target"]))
     facts: dict[int, list[sqlite3.Row]] = {i: [] for i in ids}
     for row in conn.execute(
         f"SELECT story_id, position, date, sentence, entities FROM story_facts"
@@ -89,12 +100,12 @@ def _index_batch(conn: sqlite3.Connection) -> int:
         sid, published = story["id"], int(story["published"] or 0)
         found: list[_StoryEntity] = []
         by_name: dict[str, str] = {}
-        for row in per_story[sid]:
-            forms = [row["name"], *json.loads(row["aliases"])]
+        corrected, removed = _corrected(per_story[sid], fixes.get(sid, []))
+        for forms, kind, count, local in corrected:
             key = alias.resolve(forms)
-            for form in forms:
+            for form in (*forms, *local):
                 by_name.setdefault(form, key)
-            found.append(_StoryEntity(key, row["kind"], row["count"], forms))
+            found.append(_StoryEntity(key, kind, count, forms))
         found_by_story.append((sid, published, found))
         for fact in facts[sid]:
             skey = sort_key(fact["date"])
@@ -104,6 +115,8 @@ def _index_batch(conn: sqlite3.Connection) -> int:
             new_facts.append(NewFact(sid, fact["position"], skey, story["feed_id"],
                                      fact["sentence"], fact_tokens(fact["sentence"], names)))
             for name in names:
+                if name in removed:
+                    continue
                 named = by_name.get(name) or alias.lookup(name)
                 if named is not None:
                     fact_keys.append((named, skey, sid, fact["position"]))
@@ -135,6 +148,38 @@ def _index_batch(conn: sqlite3.Connection) -> int:
                      [(i,) for i in ids])
     alias.save()
     return len(ids)
+
+
+def _corrected(rows: list[sqlite3.Row], fixes: list[EntityCorrection]
+               ) -> tuple[list[tuple[list[str], str, int, list[str]]], set[str]]:
+    """A story's entities after the reader's corrections, as (forms, kind, mentions, local
+    names), and the names the reader removed.
+
+    Forms decide the entity's key and become its aliases across stories. A name merged into
+    another is only a local name: the reader said what it means in this story, which must not
+    join two entities in every other story.
+    """
+    plain: list[tuple[list[str], str, int, list[str]]] = [
+        ([r["name"], *json.loads(r["aliases"])], r["kind"], int(r["count"]), []) for r in rows]
+    if not fixes:
+        return plain, set()
+    originals = [Entity(r["name"], r["kind"], tuple(json.loads(r["aliases"]))) for r in rows]
+    fixed, renamed = apply_corrections(originals, fixes)
+    counts: Counter[str] = Counter()
+    local: dict[str, list[str]] = {}
+    for forms, _, n, _ in plain:
+        now = renamed.get(forms[0], forms[0])
+        if now:
+            counts[now] += n
+            if now != forms[0]:
+                local.setdefault(now, []).extend(forms)
+    own = {forms[0]: forms for forms, *_ in plain}
+    out = []
+    for e in fixed:
+        # A merge target keeps its own spellings; a renamed entity has only its new name.
+        forms = own.get(e.name) or [e.name]
+        out.append((forms, e.kind, counts[e.name] or 1, local.get(e.name, [])))
+    return out, {name for name, now in renamed.items() if not now}
 
 
 def _single(norm: str) -> bool:

@@ -3,9 +3,10 @@
 Rule: two facts are one event when they have the same date value (same day, or same month,
 same ISO week ...) and the sets of content words of their sentences (stopwords dropped,
 names normalised, plus "@" + each entity the fact names) have a Jaccard similarity of at
-least FOLD_THRESHOLD. A new fact is compared with the first fact of each event already on
-its date (the event's representative). Facts of one story join one event only when their
-sentences are the same, so a story's two different facts of a day stay two entries.
+least FOLD_THRESHOLD, and the entities they name agree when both name some (see similar).
+A new fact is compared with the first fact of each event already on its date (the event's
+representative). Facts of one story join one event only when their sentences are the same,
+so a story's two different facts of a day stay two entries.
 
 Doing this at index time makes reading the timeline a plain ordered scan; each new fact costs
 a comparison with the few events already known on its date.
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from reader.story_index_names import fact_tokens
 
 FOLD_THRESHOLD = 0.5
+NAMES_THRESHOLD = 2 / 3  # named entities in common, when neither set holds the other
 _STRIDE = 1 << 20  # event id of a representative: story id * _STRIDE + fact position
 
 
@@ -33,7 +35,7 @@ class NewFact:
     tokens: str  # space-separated, from story_index_names.fact_tokens
 
 
-def similar(a: frozenset[str], b: frozenset[str]) -> bool:
+def _close(a: frozenset[str], b: frozenset[str]) -> bool:
     """Jaccard(a, b) >= FOLD_THRESHOLD, with a cheap size test first."""
     small, large = sorted((len(a), len(b)))
     if not large:
@@ -42,6 +44,22 @@ def similar(a: frozenset[str], b: frozenset[str]) -> bool:
         return False
     shared = len(a & b)
     return shared >= FOLD_THRESHOLD * (len(a) + len(b) - shared)
+
+
+def similar(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two facts' tokens make them one event: their tokens are close, and when both
+    name entities, one's are all among the other's (an outlet that also names the governor
+    reports the same shelling) or they have at least NAMES_THRESHOLD in common. Sentences
+    built on one pattern ("Residents of Mykolaiv said supplies from Kharkiv ...", "... of
+    Odesa ...") share most words but not who or where: those stay apart."""
+    if not _close(a, b):
+        return False
+    names_a = frozenset(t for t in a if t.startswith("@"))
+    names_b = frozenset(t for t in b if t.startswith("@"))
+    if not (names_a and names_b) or names_a <= names_b or names_b <= names_a:
+        return True
+    shared = len(names_a & names_b)
+    return shared >= NAMES_THRESHOLD * (len(names_a) + len(names_b) - shared)
 
 
 def assign_events(conn: sqlite3.Connection, facts: list[NewFact]) -> list[tuple[object, ...]]:

@@ -127,6 +127,24 @@ def sort_key(value: str) -> str | None:
     return None if start is None else f"{start.isoformat()} {value}"
 
 
+_DATE_FILTER = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def date_filter(text: str) -> str:
+    """A since/until filter as typed, checked: YYYY, YYYY-MM or YYYY-MM-DD naming a real
+    date. Raises ValueError with a message fit for the reader otherwise."""
+    text = text.strip()
+    found = _DATE_FILTER.fullmatch(text)
+    try:
+        if found is None:
+            raise ValueError
+        year, month, day = (int(g) if g else 1 for g in found.groups())
+        dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD.") from None
+    return text
+
+
 def bound(text: str, upper: bool) -> str:
     """A since/until filter as a sort_key bound: "2022-09" from the start of September, or
     through its end when `upper`."""

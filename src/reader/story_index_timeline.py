@@ -55,10 +55,44 @@ def merged_timeline(store: Store, *, entity: str | None = None, feed_id: int | N
     prefixes ("2022", "2022-09") compared with the start of each fact's period, inclusive.
     `limit` caps the number of entries; reading stops as soon as it is reached.
     """
+    sql = _sql(store, entity, feed_id, since, until, None, newest_first)
+    if sql is None:
+        return []
+    out: list[MergedFact] = []
+    for _, group in _groups(store, *sql):
+        out += _fold(group)
+        if limit is not None and len(out) >= limit:
+            return out[:limit]
+    return out
+
+
+def timeline_page(store: Store, *, size: int, after: str | None = None,
+                  entity: str | None = None, feed_id: int | None = None,
+                  since: str | None = None, until: str | None = None,
+                  newest_first: bool = False) -> tuple[list[MergedFact], str | None]:
+    """One page of the merged timeline for a screen that loads more as the reader scrolls:
+    at least `size` entries (a date is never split across pages) whose dates come after
+    the cursor `after`, and the cursor for the next page (None at the end). Filters as
+    merged_timeline."""
+    sql = _sql(store, entity, feed_id, since, until, after, newest_first)
+    if sql is None:
+        return [], None
+    out: list[MergedFact] = []
+    for skey, group in _groups(store, *sql):
+        out += _fold(group)
+        if len(out) >= size:
+            return out, skey
+    return out, None
+
+
+def _sql(store: Store, entity: str | None, feed_id: int | None, since: str | None,
+         until: str | None, after: str | None, newest_first: bool
+         ) -> tuple[str, tuple[object, ...]] | None:
+    """The timeline query for these filters, or None when `entity` is unknown."""
     if entity is not None:
         key = _entity_key(store, entity)
         if key is None:
-            return []
+            return None
     clauses: list[str] = []
     params: list[object] = []
     if entity is not None:
@@ -81,6 +115,9 @@ def merged_timeline(store: Store, *, entity: str | None = None, feed_id: int | N
     if until:
         clauses.append("x.sort_key < ?")
         params.append(bound(until, upper=True))
+    if after is not None:
+        clauses.append(f"x.sort_key {'<' if newest_first else '>'} ?")
+        params.append(after)
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     sql = (
         "SELECT x.sort_key, sf.date, sf.sentence, sf.span_start, sf.span_end, sf.entities,"
@@ -91,12 +128,7 @@ def merged_timeline(store: Store, *, entity: str | None = None, feed_id: int | N
         f" CROSS JOIN feeds f ON f.id = s.feed_id {where}"
         f" ORDER BY x.sort_key {'DESC' if newest_first else 'ASC'}"
     )
-    out: list[MergedFact] = []
-    for group in _groups(store, sql, tuple(params)):
-        out += _fold(group)
-        if limit is not None and len(out) >= limit:
-            return out[:limit]
-    return out
+    return sql, tuple(params)
 
 
 def _entity_key(store: Store, text: str) -> str | None:
@@ -106,15 +138,17 @@ def _entity_key(store: Store, text: str) -> str | None:
     return str(rows[0][0]) if rows else None
 
 
-def _groups(store: Store, sql: str, params: tuple[object, ...]) -> Iterator[list[tuple]]:
-    """Rows of one date value at a time, read lazily so a limit stops the query early."""
+def _groups(store: Store, sql: str, params: tuple[object, ...]
+            ) -> Iterator[tuple[str, list[tuple]]]:
+    """(sort key, rows) of one date value at a time, read lazily so a limit stops the query
+    early."""
     group: list[tuple] = []
-    current = None
+    current = ""
     try:
         cursor = store.db.conn().execute(sql, params)
         for row in cursor:
             if row[0] != current and group:
-                yield group
+                yield current, group
                 group = []
             current = row[0]
             group.append(tuple(row))
@@ -122,7 +156,7 @@ def _groups(store: Store, sql: str, params: tuple[object, ...]) -> Iterator[list
     except sqlite3.Error as exc:
         raise StoreError(f"The timeline could not be read: {exc}") from None
     if group:
-        yield group
+        yield current, group
 
 
 def _time(value: int | None) -> dt.datetime | None:

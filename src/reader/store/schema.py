@@ -242,6 +242,26 @@ MIGRATIONS: tuple[str, ...] = (
         DELETE FROM fact_entity WHERE story_id = new.id;
     END;
     """,
+    # 4: a correction of a story's entities (added or undone) forgets the story's entity
+    # rows, so the next update of the index re-indexes that story with its corrections.
+    # Its fact_index rows stay until then: the timeline keeps showing its facts.
+    """
+    CREATE TRIGGER entity_corrections_ai AFTER INSERT ON entity_corrections BEGIN
+        DELETE FROM indexed_stories WHERE story_id = new.story_id;
+        DELETE FROM entity_story WHERE story_id = new.story_id;
+        DELETE FROM fact_entity WHERE story_id = new.story_id;
+    END;
+    CREATE TRIGGER entity_corrections_ad AFTER DELETE ON entity_corrections BEGIN
+        DELETE FROM indexed_stories WHERE story_id = old.story_id;
+        DELETE FROM entity_story WHERE story_id = old.story_id;
+        DELETE FROM fact_entity WHERE story_id = old.story_id;
+    END;
+    """,
+    # 5: counting starred stories (the feed list's Starred view, at every start) read the
+    # whole stories table; a partial index keeps it to the starred rows.
+    """
+    CREATE INDEX stories_starred ON stories (feed_id) WHERE starred = 1;
+    """,
 )
 
 # page_state values: what the full-text fetch of a story's page has done.

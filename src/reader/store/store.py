@@ -264,12 +264,12 @@ class Store:
         if feed_id is not None:
             clauses.append("s.feed_id = ?")
             params.append(feed_id)
+        # Literal flags, not parameters: SQLite picks a partial index only when it can see
+        # the value (stories_unread, stories_starred).
         if unread is not None:
-            clauses.append("s.read = ?")
-            params.append(0 if unread else 1)
+            clauses.append("s.read = 0" if unread else "s.read = 1")
         if starred is not None:
-            clauses.append("s.starred = ?")
-            params.append(int(starred))
+            clauses.append("s.starred = 1" if starred else "s.starred = 0")
         if entity is not None:
             clauses.append("s.id IN (SELECT story_id FROM story_entities WHERE name = ?)")
             params.append(entity)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from functools import partial
-from pathlib import Path
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -18,6 +18,7 @@ from reader.config import Config
 from reader.paths import Paths
 from reader.store import Store
 from reader.ui.keys import SCREEN_KEYS, keymap_from_config
+from reader.ui.preload import FirstScreen
 from reader.ui.screens.main import MainScreen
 from reader.ui.timefmt import utc_now
 
@@ -43,8 +44,11 @@ class WarReaderApp(App[int]):
     def __init__(self, store: Store, config: Config | None = None, *,
                  paths: Paths | None = None, sample: bool = False,
                  now: Callable[[], dt.datetime] = utc_now, blink: bool = True,
-                 welcome: bool = True, analyse_backlog: bool = False) -> None:
+                 welcome: bool = True, analyse_backlog: bool = False,
+                 first_screen: Future[FirstScreen] | None = None) -> None:
         super().__init__()
+        # The first screen's data, read while Textual was imported (see ui.preload).
+        self.first_screen = first_screen
         # Analyse stories a feeds-only refresh stored, in a process, once the UI is up.
         self.analyse_backlog = analyse_backlog
         self.store = store
@@ -129,12 +133,10 @@ class WarReaderApp(App[int]):
                                     partial(screen.run_action, key.action))
 
 
-def run_app(store_path: Path, config: Config, paths: Paths, *, sample: bool = False) -> int:
-    """Run the reader on the store at `store_path` until the user quits; the exit status."""
-    store = Store(store_path)
-    try:
-        app = WarReaderApp(store, config, paths=paths, sample=sample, analyse_backlog=True)
-        app.run()
-        return app.return_code or 0
-    finally:
-        store.close()
+def run_app(store: Store, config: Config, paths: Paths, *, sample: bool = False,
+            first_screen: Future[FirstScreen] | None = None) -> int:
+    """Run the reader on `store` until the user quits; the exit status."""
+    app = WarReaderApp(store, config, paths=paths, sample=sample, analyse_backlog=True,
+                       first_screen=first_screen)
+    app.run()
+    return app.return_code or 0

@@ -27,6 +27,13 @@ class FeedChosen(Message):
 
 
 @dataclass
+class TagChosen(Message):
+    """A tag was chosen in the feed list: show the stories carrying it."""
+
+    tag: str
+
+
+@dataclass
 class EntityChosen(Message):
     entity: Entity
 

@@ -46,6 +46,29 @@ class StoreSource:
 
 
 @dataclass
+class TagSource:
+    """Stories carrying one of the reader's tags, newest first."""
+
+    store: Store
+    tag: str
+    label: str = ""
+    empty_text: str = "No stories carry this tag any more."
+
+    def __post_init__(self) -> None:
+        self.label = self.label or f"#{self.tag}"
+
+    def count(self) -> int:
+        from reader.store.annotations import story_ids_with_tag
+
+        return len(story_ids_with_tag(self.store, self.tag))
+
+    def page(self, offset: int, limit: int) -> list[Story]:
+        from reader.store.annotations import stories_with_tag
+
+        return stories_with_tag(self.store, self.tag, limit, offset)
+
+
+@dataclass
 class ListSource:
     """A fixed list, such as search results (already capped by the search)."""
 

@@ -13,14 +13,15 @@ def utc_now() -> dt.datetime:
 
 
 def relative(when: dt.datetime | None, now: dt.datetime) -> str:
-    """At most six characters: how long ago `when` was, or its date when older than a week."""
+    """How long ago `when` was ("5m", "3h", "2d"), or its date when older than a week:
+    "Sep 10" this year, "Sep 10, 2022" before (a war's archive spans years: the day matters)."""
     if when is None:
         return ""
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
     seconds = (now - when).total_seconds()
     if seconds < 0:
-        return "now" if seconds > -300 else when.strftime("%b %d")
+        return "now" if seconds > -300 else f"{when:%b} {when.day}"
     if seconds < 60:
         return "now"
     if seconds < 3600:
@@ -30,8 +31,8 @@ def relative(when: dt.datetime | None, now: dt.datetime) -> str:
     if seconds < 7 * 86400:
         return f"{int(seconds // 86400)}d"
     if when.year == now.year:
-        return when.strftime("%b %d")
-    return when.strftime("%Y-%m")
+        return f"{when:%b} {when.day}"
+    return f"{when:%b} {when.day}, {when.year}"
 
 
 def full_date(when: dt.datetime | None) -> str:

@@ -4,6 +4,7 @@ timeline on the right. It routes the widgets' messages and runs all store work i
 from __future__ import annotations
 
 import threading
+from concurrent.futures import Future
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -11,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
+from textual.message import Message
 from textual.widgets import Footer, Label, ProgressBar
 
 from reader.errors import ReaderError
@@ -34,6 +35,8 @@ from reader.ui.messages import (
     RefreshProgressed,
     StoryOpened,
 )
+from reader.ui.preload import FirstScreen
+from reader.ui.screens.main_annotate import AnnotatingScreen
 from reader.ui.sources import ListSource, StoreSource, StorySource
 from reader.ui.widgets.article import ArticleView
 from reader.ui.widgets.feed_list import FeedList
@@ -46,7 +49,15 @@ if TYPE_CHECKING:
 NARROW = 120
 
 
-class MainScreen(Screen[None]):
+class FirstScreenRead(Message):
+    """The start-up read of the first screen's data finished (see ui.preload)."""
+
+    def __init__(self, future: Future[FirstScreen]) -> None:
+        super().__init__()
+        self.future = future
+
+
+class MainScreen(AnnotatingScreen):
     BINDINGS: ClassVar[list[BindingType]] = list(screen_bindings())
 
     def __init__(self) -> None:
@@ -57,6 +68,7 @@ class MainScreen(Screen[None]):
         self.last_summary: RefreshSummary | None = None
         self._prepared = False
         self._analysis_cancel = threading.Event()
+        self._mark_at: tuple[int, int] | None = None  # (story id, offset) to mark when shown
 
     @property
     def reader_app(self) -> WarReaderApp:
@@ -86,7 +98,31 @@ class MainScreen(Screen[None]):
         self.query_one(TimelineList).show(None)
         self.query_one(StoryList).focus()
         self.base_source = StoreSource(self.reader_app.store)
-        self.reload(self.base_source)
+        future, self.reader_app.first_screen = self.reader_app.first_screen, None
+        if future is not None and future.done():
+            self._first_loaded(future)
+        elif future is not None:
+            future.add_done_callback(self._first_ready)
+        else:
+            self.reload(self.base_source)
+
+    def _first_ready(self, future: Future[FirstScreen]) -> None:
+        # Runs in whichever thread finished the read; posting a message is safe from any.
+        self.post_message(FirstScreenRead(future))
+
+    @on(FirstScreenRead)
+    def _first_read(self, event: FirstScreenRead) -> None:
+        self._first_loaded(event.future)
+
+    def _first_loaded(self, future: Future[FirstScreen]) -> None:
+        """Show the data read during start-up (see ui.preload); load it anew if that failed."""
+        assert self.base_source is not None
+        first = None if future.exception() else future.result()
+        if first is None or first.source != self.base_source or self.source is not None:
+            self.reload(self.base_source)
+            return
+        self._loaded(self.base_source, first.feeds, first.unread, first.starred, first.total,
+                     first.pages, 0, 0)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
@@ -190,7 +226,10 @@ class MainScreen(Screen[None]):
         body = store.body(story_id)
         if body is None:
             return
-        entities = store.entities(story_id)
+        from reader.store.annotations import apply_corrections, corrections
+
+        fixes = corrections(store, story_id)  # the reader's fixes to the extraction
+        entities = apply_corrections(store.entities(story_id), fixes)[0]
         facts = store.timeline(story_id)
         analysed = store.is_analysed(story_id)
         self.app.call_from_thread(self._show, body, entities, facts, analysed)  # type: ignore[arg-type]
@@ -201,6 +240,7 @@ class MainScreen(Screen[None]):
             when = body.story.published or body.story.fetched
             entities, facts = analyse(body.markdown, when)
             store.store_analysis(story_id, entities, facts)
+            entities = apply_corrections(entities, fixes)[0]
             self.app.call_from_thread(self._show, body, entities, facts, True)  # type: ignore[arg-type]
         if not body.story.read:  # counts after the story is on screen: reading comes first
             store.set_read(story_id, True)
@@ -210,8 +250,16 @@ class MainScreen(Screen[None]):
 
     async def _show(self, body: StoryBody, entities: list[Entity], facts: list[TimelineFact],
                     analysed: bool) -> None:
+        mark, self._mark_at = self._mark_at, None
         if self.article.story_id != body.story.id:
+            if mark is not None and mark[0] == body.story.id:
+                from dataclasses import replace
+
+                body = replace(body, scroll=0.0)  # opened at a sentence: not where left off
             await self.article.show(body)
+            self.load_annotations(body.story.id)
+        if mark is not None and mark[0] == body.story.id:
+            self._mark_soon(body.story.id, mark[1], 20)
         self.query_one(EntityList).show(entities, analysed=analysed)
         self.query_one(TimelineList).show(facts, analysed=analysed)
         if not body.story.read:
@@ -287,7 +335,7 @@ class MainScreen(Screen[None]):
 
     @on(FactChosen)
     def _fact(self, event: FactChosen) -> None:
-        if not self.article.mark(event.fact.span[0]):
+        if not self.article.mark(*event.fact.span, sentence=True):
             self.notify("That sentence is not in the story text.", severity="warning")
 
     def _show_pane(self) -> None:
@@ -322,6 +370,34 @@ class MainScreen(Screen[None]):
                                   empty_text="No stories name this.")
         self.reload(self.source)
         self.stories.focus()
+
+    def action_entity_index(self) -> None:
+        from reader.ui.screens.entity_index import EntityIndexScreen
+
+        self.app.push_screen(EntityIndexScreen())
+
+    def action_merged_timeline(self) -> None:
+        from reader.ui.screens.merged_timeline import MergedTimelineScreen
+
+        self.app.push_screen(MergedTimelineScreen())
+
+    def open_story_at(self, story_id: int, offset: int | None = None) -> None:
+        """Open a story chosen on another screen; with `offset`, mark the sentence there."""
+        self._mark_at = (story_id, offset) if offset is not None else None
+        self.article.focus()
+        self._open(story_id, self.article.story_id, self.article.scroll_fraction)
+
+    def _mark_soon(self, story_id: int, offset: int, tries: int) -> None:
+        # The end of a long story is laid out just after its first screenful, and scrolling
+        # to a block not yet shown does nothing: mark again until the end is shown too.
+        if self.article.story_id != story_id:
+            return
+        found = self.article.mark(offset)
+        rest_shown = any(w.display for w in self.article.query("#article-rest"))
+        if tries and not rest_shown:
+            self.set_timer(0.05, lambda: self._mark_soon(story_id, offset, tries - 1))
+        elif not found:
+            self.notify("That sentence is not in the story text.", severity="warning")
 
     # Search ----------------------------------------------------------------------------
 

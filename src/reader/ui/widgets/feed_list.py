@@ -1,5 +1,5 @@
 """The feed list: All / Unread / Starred views, then each feed with its unread count and,
-when its last refresh failed, a warning line saying why."""
+when its last refresh failed, a warning line saying why, then the reader's tags."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from reader.models import Feed
 from reader.text import clean_line
-from reader.ui.messages import FeedChosen
+from reader.ui.messages import FeedChosen, TagChosen
 
 VIEWS = (("all", "All stories"), ("unread", "Unread"), ("starred", "Starred"))
 
@@ -40,11 +40,14 @@ class FeedList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self.feeds: list[Feed] = []
+        self.tags: list[tuple[str, int]] = []  # (tag, stories carrying it)
+        self._view_counts = (0, 0)
 
     def set_feeds(self, feeds: list[Feed], *, unread: int, starred: int) -> None:
         """Show `feeds`, keeping the highlight on the same row."""
         keep = self.highlighted_option.id if self.highlighted_option else None
         self.feeds = feeds
+        self._view_counts = (unread, starred)
         counts = {"all": sum(f.total for f in feeds), "unread": unread, "starred": starred}
         options: list[Option | None] = [
             Option(Content.assemble(Content.styled(f"{counts[view]:>5} ", "$text-muted"),
@@ -53,12 +56,25 @@ class FeedList(OptionList):
         ]
         options.append(None)
         options += [Option(feed_prompt(f), id=f"feed:{f.id}") for f in feeds]
+        if self.tags:
+            options += [None, Option(Content.styled("Tags", "bold $text-accent"), disabled=True,
+                                     id="tags")]
+            options += [Option(Content.assemble(Content.styled(f"{n:>5} ", "$text-muted"),
+                                                Content(f"#{tag}")), id=f"tag:{tag}")
+                        for tag, n in self.tags]
         self.set_options(options)
         if keep is not None:
             try:
                 self.highlighted = self.get_option_index(keep)
             except Exception:  # the feed was removed
                 self.highlighted = 0
+
+    def set_tags(self, tags: list[tuple[str, int]]) -> None:
+        """Show the reader's tags, each with how many stories carry it, below the feeds."""
+        if tags != self.tags:
+            self.tags = tags
+            unread, starred = self._view_counts
+            self.set_feeds(self.feeds, unread=unread, starred=starred)
 
     def feed_by_id(self, feed_id: int) -> Feed | None:
         return next((f for f in self.feeds if f.id == feed_id), None)
@@ -80,3 +96,5 @@ class FeedList(OptionList):
             feed = self.feed_by_id(int(value))
             if feed is not None:
                 self.post_message(FeedChosen(feed.id, "feed", feed.title))
+        elif kind == "tag":
+            self.post_message(TagChosen(value))

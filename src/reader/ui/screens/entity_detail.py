@@ -1,0 +1,195 @@
+"""One entity of the index: who or what it is, its trend, the stories naming it (Enter opens
+one in the main screen), the entities most often in the same stories (Enter shows that one),
+and its facts on the merged timeline (Enter opens the story at the sentence)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from reader.story_index import EntityDetail, MergedFact, entity_detail, sparkline
+from reader.text import clean_line
+from reader.ui.screens.index_common import (
+    KIND_LABELS,
+    IndexListShown,
+    IndexTable,
+    cell,
+    day,
+    fact_prompt,
+    muted,
+    set_columns,
+    text,
+)
+
+if TYPE_CHECKING:
+    from reader.ui.app import WarReaderApp
+
+TREND_DAYS = 60
+NARROW = 100  # below this width the stories get more room than the timeline
+
+
+class FactList(OptionList):
+    """Merged facts, two lines or more each; Enter posts the option's index."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "First", show=False),
+        Binding("G", "last", "Last", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+
+
+class EntityDetailScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("T", "timeline", "Its timeline"),
+    ]
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        self.key = key
+        self.detail: EntityDetail | None = None
+        self._filled_width = 0  # the screen width the tables' columns were set for
+
+    @property
+    def reader_app(self) -> WarReaderApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="detail-head")
+        with Horizontal(id="detail-columns"):
+            with Vertical(id="detail-left"):
+                yield IndexTable(id="detail-stories")
+                yield IndexTable(id="detail-related")
+            yield FactList(id="detail-facts")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#detail-stories").border_title = "Stories"
+        self.query_one("#detail-related").border_title = "Seen with"
+        self.query_one("#detail-facts").border_title = "Timeline"
+        self.query_one("#detail-stories").focus()
+        self._load(self.key)
+
+    def on_resize(self) -> None:
+        narrow = self.size.width < NARROW
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+        if self.detail is not None and self._filled_width != self.size.width:
+            self.call_after_refresh(self._fill, self.detail)  # fit the columns again
+
+    @work(thread=True, exclusive=True, group="entity-detail", exit_on_error=False)
+    def _load(self, key: str) -> None:
+        detail = entity_detail(self.reader_app.store, key)
+        self.app.call_from_thread(self._fill, detail)
+
+    def _fill(self, detail: EntityDetail | None) -> None:
+        if not self.query_one("#detail-stories").size.width:
+            self.call_after_refresh(self._fill, detail)  # columns need the laid-out width
+            return
+        self.detail = detail
+        self._filled_width = self.size.width
+        head = self.query_one("#detail-head", Static)
+        if detail is None:
+            head.update(muted("This entity is no longer in the index (its stories were "
+                              "removed or corrected)."))
+            return
+        e = detail.entity
+        kind = KIND_LABELS.get(e.kind, clean_line(e.kind, 20))
+        lines = [
+            Content.assemble(Content.styled(clean_line(e.name, 120), "bold $text-accent"),
+                             "  ", muted(kind)),
+            Content(f"{e.stories:,} {'story' if e.stories == 1 else 'stories'} · "
+                    f"{e.mentions:,} mentions · first seen {day(e.first_seen)} · "
+                    f"last seen {day(e.last_seen)}"),
+            Content.assemble(muted(f"Last {TREND_DAYS} days "),
+                             Content.styled(sparkline(detail.trend(TREND_DAYS)), "$text-warning")),
+        ]
+        if e.aliases:
+            lines.append(Content.assemble(muted("Also written: "),
+                                          text(", ".join(e.aliases), 300)))
+        head.update(Content("\n").join(lines))
+        stories = self.query_one("#detail-stories", IndexTable)
+        source_width = min(24, max(8, stories.size.width // 5))
+        set_columns(stories, [("Date", "date", 10), ("Source", "feed", source_width),
+                              ("Title", "title", 0)])
+        stories.add_rows([(cell(day(s.published or s.fetched)), cell(s.feed_title, 60),
+                           cell(s.title, 300)) for s in detail.stories])
+        stories.border_title = f"Stories · {e.stories:,}"
+        related = self.query_one("#detail-related", IndexTable)
+        kinds = not self.has_class("-narrow")
+        set_columns(related, [("Seen with", "name", 0), *([("Kind", "kind", 12)] if kinds
+                                                           else []),
+                              (cell("Together", right=True), "shared", 8)])
+        related.add_rows([(cell(r.name, 60),
+                           *([cell(KIND_LABELS.get(r.kind, r.kind), 20)] if kinds else []),
+                           cell(f"{n:,}", right=True)) for r, n in detail.related])
+        facts = self.query_one(FactList)
+        width = max(40, facts.size.width)
+        options = [Option(fact_prompt(m, width=width), id=f"fact:{i}")
+                   for i, m in enumerate(detail.facts)]
+        if not options:
+            options = [Option(muted("No dated facts name this entity."), disabled=True)]
+        facts.set_options(options)
+        facts.highlighted = 0 if detail.facts else None
+        facts.border_title = f"Timeline · {len(detail.facts):,}, newest first"
+        self.app.post_message(IndexListShown("entity_detail", len(detail.stories)))
+
+    # Choosing --------------------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#detail-stories")
+    def _story_chosen(self, event: DataTable.RowSelected) -> None:
+        from reader.ui.screens.index_common import go_to_story
+
+        if self.detail is not None and 0 <= event.cursor_row < len(self.detail.stories):
+            go_to_story(self.app, self.detail.stories[event.cursor_row].id)
+
+    @on(DataTable.RowSelected, "#detail-related")
+    def _related_chosen(self, event: DataTable.RowSelected) -> None:
+        if self.detail is not None and 0 <= event.cursor_row < len(self.detail.related):
+            self.app.push_screen(EntityDetailScreen(self.detail.related[event.cursor_row][0].key))
+
+    @on(OptionList.OptionSelected, "#detail-facts")
+    def _fact_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.detail is not None and (event.option.id or "").startswith("fact:"):
+            open_fact(self, self.detail.facts[int((event.option.id or "")[5:])])
+
+    def action_timeline(self) -> None:
+        from reader.ui.screens.merged_timeline import MergedTimelineScreen
+
+        if self.detail is not None:
+            self.app.push_screen(MergedTimelineScreen(entity=self.key,
+                                                      entity_name=self.detail.entity.name))
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+def open_fact(screen: Screen[None], fact: MergedFact) -> None:
+    """Open the story a fact came from at its sentence; with several sources, ask which."""
+    from reader.ui.screens.index_common import go_to_story
+    from reader.ui.screens.index_dialogs import SourcesDialog
+
+    if len(fact.sources) == 1:
+        source = fact.sources[0]
+        go_to_story(screen.app, source.story_id, source.span[0])
+        return
+
+    def chosen(index: int | None) -> None:
+        if index is not None:
+            source = fact.sources[index]
+            go_to_story(screen.app, source.story_id, source.span[0])
+
+    screen.app.push_screen(SourcesDialog(fact), chosen)

@@ -1,0 +1,231 @@
+"""The entity index (key E): people, places and organisations across every stored story,
+by kind, with story counts, first and last seen, and mentions per day as a sparkline.
+
+The table holds one page of entities and fetches the next as the cursor nears its end, so
+10,000 stories cost one indexed query when the screen opens. The index itself is brought up
+to date in a second worker; if that found new stories, the table is read again.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, Tab, Tabs
+
+from reader.errors import ReaderError
+from reader.story_index import IndexedEntity, entities, sparkline, trends, update_index
+from reader.ui.screens.index_common import IndexListShown, IndexTable, cell, day, set_columns
+
+if TYPE_CHECKING:
+    from reader.ui.app import WarReaderApp
+
+PAGE = 100
+NEAR_END = 20  # rows from the end at which the next page is fetched
+KIND_TABS = (("person", "People"), ("place", "Places"), ("organization", "Organisations"),
+             ("all", "All"))
+
+
+def trend_cell(counts: list[int]) -> Text:
+    """The sparkline with quiet days dimmed, so the days with mentions stand out."""
+    bars = sparkline(counts)
+    out = Text(no_wrap=True, end="")
+    for bar, count in zip(bars, counts, strict=True):
+        out.append(bar, style="bold" if count else "dim")
+    return out
+
+
+class EntityTable(IndexTable):
+    """The entity list: left and right (h, l) switch kind rather than scroll sideways."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left,h", "screen.kind(-1)", "Kind", show=False),
+        Binding("right,l", "screen.kind(1)", "Kind", key_display="←→"),
+    ]
+
+
+class EntityIndexScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="index_back"),
+        Binding("slash,f", "filter", "Filter", id="index_filter"),
+        Binding("T", "timeline", "Timeline", id="index_timeline"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kind: str | None = "person"
+        self.query_text = ""
+        self.items: list[IndexedEntity] = []
+        self.more = False  # the last page was full: there may be another
+        self._generation = 0
+        self._fetching = False
+        self._updating = False
+        self._update_started = False
+        self._laid_out_for: int | None = None  # the table width the columns were set for
+
+    @property
+    def reader_app(self) -> WarReaderApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Tabs(*(Tab(label, id=f"kind-{kind}") for kind, label in KIND_TABS),
+                   id="entity-kinds")
+        yield Input(placeholder="Filter by name or alias (Enter keeps it, Escape clears)",
+                    id="entity-filter")
+        yield EntityTable(id="entity-table")
+        yield Label("", id="entity-status", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(EntityTable)
+        table.border_title = "Entities"
+        self.query_one("#entity-filter").display = False
+        table.focus()
+        self._load(self.kind, self.query_text, self._generation, 0)
+        self._updating = True  # the index is brought up to date once the list is shown
+
+    def on_resize(self) -> None:
+        # Column widths are set when the rows are: read the first page again to fit.
+        table = self.query_one(EntityTable)
+        if self._laid_out_for not in (None, table.size.width) and not self._fetching:
+            self.reload()
+
+    @property
+    def trend_days(self) -> int:
+        return 30 if self.size.width >= 100 else 14
+
+    # Loading ---------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self._generation += 1
+        self._fetching = True
+        self._load(self.kind, self.query_text, self._generation, 0)
+
+    @work(thread=True, exclusive=True, group="entity-index", exit_on_error=False)
+    def _load(self, kind: str | None, query: str, generation: int, offset: int) -> None:
+        store = self.reader_app.store
+        items = entities(store, kind=kind, limit=PAGE, query=query or None, offset=offset)
+        days = self.trend_days
+        spark = trends(store, [e.key for e in items], days=days)
+        self.app.call_from_thread(self._fill, generation, offset, items, spark)
+
+    def _fill(self, generation: int, offset: int, items: list[IndexedEntity],
+              spark: dict[str, list[int]]) -> None:
+        if generation != self._generation:
+            return  # the kind or filter changed meanwhile
+        table = self.query_one(EntityTable)
+        if not table.size.width:  # columns need the laid-out width
+            self.call_after_refresh(self._fill, generation, offset, items, spark)
+            return
+        self._fetching = False
+        if offset == 0:
+            self.items = []
+            self._laid_out_for = table.size.width
+            set_columns(table, [("Name", "name", 0), (cell("Stories", right=True), "stories", 7),
+                                ("First seen", "first", 10), ("Last seen", "last", 10),
+                                (f"Last {self.trend_days} days", "trend", self.trend_days)])
+        table.add_rows(
+            [(cell(e.name), cell(f"{e.stories:,}", right=True), cell(day(e.first_seen)),
+              cell(day(e.last_seen)), trend_cell(spark.get(e.key, [])))
+             for e in items],
+        )
+        self.items += items
+        self.more = len(items) == PAGE
+        self._status()
+        if offset == 0:
+            self.app.post_message(IndexListShown("entity_index", len(items)))
+        if self._updating and not self._update_started:
+            # Indexing competes with the first read for the interpreter: start it after.
+            self._update_started = True
+            self._update()
+
+    def _status(self) -> None:
+        label = dict(KIND_TABS).get(self.kind or "all", "All")
+        shown = f"{len(self.items):,}{'+' if self.more else ''}"
+        self.query_one(EntityTable).border_title = f"{label} · {shown}"
+        status = self.query_one("#entity-status", Label)
+        if self._updating:
+            status.update("Updating the index with new stories…")
+        elif not self.items and self.query_text:
+            status.update("No entity of this kind matches the filter.")
+        elif not self.items:
+            status.update("No entities yet: refresh your feeds (r) or load the sample stories.")
+        else:
+            status.update("Enter: stories, related entities and timeline · T: merged timeline")
+
+    @work(thread=True, exclusive=True, group="entity-index-update", exit_on_error=False)
+    def _update(self) -> None:
+        try:
+            added = update_index(self.reader_app.store)
+        except ReaderError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            added = 0
+        self.app.call_from_thread(self._updated, added)
+
+    def _updated(self, added: int) -> None:
+        self._updating = False
+        if added:
+            self.reload()
+        else:
+            self._status()
+
+    @on(DataTable.RowHighlighted, "#entity-table")
+    def _near_end(self, event: DataTable.RowHighlighted) -> None:
+        if self.more and not self._fetching and event.cursor_row >= len(self.items) - NEAR_END:
+            self._fetching = True
+            self._load(self.kind, self.query_text, self._generation, len(self.items))
+
+    # Actions ---------------------------------------------------------------------------
+
+    @on(Tabs.TabActivated, "#entity-kinds")
+    def _kind_chosen(self, event: Tabs.TabActivated) -> None:
+        kind = (event.tab.id or "kind-all").removeprefix("kind-")
+        kind_or_none = None if kind == "all" else kind
+        if kind_or_none != self.kind:
+            self.kind = kind_or_none
+            self.reload()
+
+    def action_kind(self, step: int) -> None:
+        tabs = self.query_one(Tabs)
+        tabs.action_next_tab() if step > 0 else tabs.action_previous_tab()
+
+    def action_filter(self) -> None:
+        box = self.query_one("#entity-filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#entity-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value.strip()
+        self.reload()
+
+    @on(Input.Submitted, "#entity-filter")
+    def _filter_kept(self) -> None:
+        self.query_one(EntityTable).focus()
+        if not self.query_text:
+            self.query_one("#entity-filter").display = False
+
+    @on(DataTable.RowSelected, "#entity-table")
+    def _chosen(self, event: DataTable.RowSelected) -> None:
+        from reader.ui.screens.entity_detail import EntityDetailScreen
+
+        if 0 <= event.cursor_row < len(self.items):
+            self.app.push_screen(EntityDetailScreen(self.items[event.cursor_row].key))
+
+    def action_timeline(self) -> None:
+        from reader.ui.screens.merged_timeline import MergedTimelineScreen
+
+        self.app.push_screen(MergedTimelineScreen())
+
+    def action_back(self) -> None:
+        box = self.query_one("#entity-filter", Input)
+        if box.has_focus or box.display:
+            box.value = ""
+            box.display = False
+            self.query_one(EntityTable).focus()
+            return
+        self.dismiss()

@@ -1,0 +1,394 @@
+"""The main screen's annotation actions: notes, highlights, tags, entity corrections and
+saving. MainScreen inherits them; the dialogs live in screens/annotate.py and every store call
+runs in a thread worker, whose results reach the widgets through call_from_thread.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.screen import Screen
+
+from reader.errors import ReaderError
+from reader.models import Entity, EntityCorrection, Note, Story
+from reader.text import clean_line
+from reader.ui.messages import FeedChosen, TagChosen
+from reader.ui.sources import TagSource
+from reader.ui.widgets.article import ArticleView
+from reader.ui.widgets.article_passages import Passage
+from reader.ui.widgets.feed_list import FeedList
+from reader.ui.widgets.side_pane import EntityList
+
+if TYPE_CHECKING:
+    from reader.ui.app import WarReaderApp
+    from reader.ui.screens.annotate import NoteEdit, SaveChoice
+    from reader.ui.sources import StorySource
+    from reader.ui.widgets.story_list import StoryList
+
+
+class AnnotatingScreen(Screen[None]):
+    """Annotation actions of the main screen (which supplies the members declared below)."""
+
+    if TYPE_CHECKING:
+        source: StorySource | None
+
+        @property
+        def reader_app(self) -> WarReaderApp: ...
+
+        @property
+        def stories(self) -> StoryList: ...
+
+        def target(self) -> Story | None: ...
+
+        def reload(self, source: StorySource, *, keep: bool = False) -> None: ...
+
+    def on_mount(self) -> None:
+        self._load_tags()
+
+    @property
+    def _reading(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    def _warn(self, message: str) -> None:
+        self.notify(message, severity="warning", markup=False)
+
+    def _failed(self, what: str, exc: Exception) -> None:
+        """An error as a notification; a bug in the core must not crash the reader. The
+        core's own errors are already worded for the reader and shown as they are."""
+        if isinstance(exc, ReaderError):
+            text = str(exc)
+        elif isinstance(exc, ValueError):
+            text = f"Could not {what}: {exc}"
+        else:
+            text = f"Could not {what} ({type(exc).__name__}: {exc})."
+        self.app.call_from_thread(self.notify, clean_line(text, 400), severity="error",
+                                  markup=False, timeout=8)
+
+    # Annotations of the open story -------------------------------------------------------
+
+    def load_annotations(self, story_id: int) -> None:
+        """Show the story's highlights, notes and tags in the article (from a worker)."""
+        self._load_annotations(story_id)
+
+    @work(thread=True, group="annotations", exit_on_error=False)
+    def _load_annotations(self, story_id: int) -> None:
+        self._push_annotations(story_id)
+
+    def _push_annotations(self, story_id: int) -> None:
+        """In a worker: read the story's annotations and hand them to the article."""
+        from reader.store import annotations as notes_db
+
+        store = self.reader_app.store
+        found = (notes_db.highlights(store, story_id), notes_db.notes(store, story_id),
+                 notes_db.tags(store, story_id))
+        self.app.call_from_thread(self._reading.set_annotations, story_id, *found)
+
+    @work(thread=True, exclusive=True, group="tags", exit_on_error=False)
+    def _load_tags(self) -> None:
+        from reader.store.annotations import all_tags
+
+        found = all_tags(self.reader_app.store)
+        self.app.call_from_thread(self.query_one(FeedList).set_tags, found)
+
+    # Passages and highlights --------------------------------------------------------------
+
+    def action_select_passage(self) -> None:
+        article = self._reading
+        if article.body is None:
+            self._warn("Open a story first (Enter), then choose a passage.")
+        elif article.passage_mode:
+            article.stop_passage()
+        else:
+            article.focus()
+            if not article.start_passage():
+                self._warn("This story has no text to choose from.")
+
+    def action_highlight(self) -> None:
+        article = self._reading
+        passage = article.passage
+        if article.body is None:
+            self._warn("Open a story first (Enter), then press h to highlight.")
+        elif passage is None:
+            article.focus()
+            if article.start_passage():
+                self.notify("Choose the passage: j/k by sentence, [ ] by paragraph; "
+                            "then h highlights it.", timeout=5)
+            else:
+                self._warn("This story has no text to highlight.")
+        else:
+            self._toggle_highlight(article.body.story.id, passage)
+
+    @work(thread=True, group="annotate", exit_on_error=False)
+    def _toggle_highlight(self, story_id: int, passage: Passage) -> None:
+        from reader.store.annotations import add_highlight, remove_highlights_at
+
+        store = self.reader_app.store
+        try:
+            if remove_highlights_at(store, story_id, passage.start, passage.end):
+                word = "Highlight removed."
+            else:
+                add_highlight(store, story_id, passage.start, passage.end, passage.text)
+                word = "Highlighted."
+        except Exception as exc:
+            self._failed("highlight", exc)
+            return
+        self._push_annotations(story_id)
+        self.app.call_from_thread(self.notify, word, timeout=2)
+
+    # Notes --------------------------------------------------------------------------------
+
+    def action_note(self) -> None:
+        from reader.ui.screens.annotate import NoteEditor
+
+        article = self._reading
+        passage = article.passage
+        if passage is not None and article.body is not None:
+            self.app.push_screen(NoteEditor(quote=passage.text),
+                                 partial(self._note_done, article.body.story.id, None, passage))
+            return
+        story = self.target()
+        if story is None:
+            self._warn("Choose a story first.")
+            return
+        self._notes_of(story)
+
+    @work(thread=True, group="annotate", exit_on_error=False)
+    def _notes_of(self, story: Story) -> None:
+        from reader.store.annotations import notes
+
+        found = notes(self.reader_app.store, story.id)
+        self.app.call_from_thread(self._choose_note, story, found)
+
+    def _choose_note(self, story: Story, found: list[Note]) -> None:
+        from reader.ui.screens.annotate import NoteEditor, NotesDialog
+
+        if not found:
+            self.app.push_screen(NoteEditor(), partial(self._note_done, story.id, None, None))
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "new":
+                self.app.push_screen(NoteEditor(),
+                                     partial(self._note_done, story.id, None, None))
+            elif choice and choice.startswith("note:"):
+                note = next(n for n in found if n.id == int(choice[5:]))
+                self.app.push_screen(NoteEditor(text=note.text, quote=note.quote, existing=True),
+                                     partial(self._note_done, story.id, note, None))
+
+        self.app.push_screen(NotesDialog(story.title, found), chosen)
+
+    def _note_done(self, story_id: int, note: Note | None, passage: Passage | None,
+                   edit: NoteEdit | None) -> None:
+        if edit is not None:
+            self._write_note(story_id, note, passage, edit)
+
+    @work(thread=True, group="annotate", exit_on_error=False)
+    def _write_note(self, story_id: int, note: Note | None, passage: Passage | None,
+                    edit: NoteEdit) -> None:
+        from reader.store import annotations as notes_db
+
+        store = self.reader_app.store
+        try:
+            if note is not None and edit.action == "delete":
+                notes_db.delete_note(store, note.id)
+                word = "Note deleted."
+            elif note is not None:
+                notes_db.edit_note(store, note.id, edit.text)
+                word = "Note saved."
+            elif passage is not None:
+                notes_db.add_note(store, story_id, edit.text, passage.text, passage.start,
+                                  passage.end)
+                word = "Note on the passage added."
+            else:
+                notes_db.add_note(store, story_id, edit.text)
+                word = "Note added."
+        except Exception as exc:
+            self._failed("save the note", exc)
+            return
+        self._push_annotations(story_id)
+        self.app.call_from_thread(self.notify, word, timeout=2)
+
+    # Tags ---------------------------------------------------------------------------------
+
+    def action_tags(self) -> None:
+        story = self.target()
+        if story is None:
+            self._warn("Choose a story first.")
+            return
+        self._ask_tags(story)
+
+    @work(thread=True, group="annotate", exit_on_error=False)
+    def _ask_tags(self, story: Story) -> None:
+        from reader.store.annotations import all_tags, tags
+
+        store = self.reader_app.store
+        current, known = tags(store, story.id), all_tags(store)
+        self.app.call_from_thread(self._tag_dialog, story, current, known)
+
+    def _tag_dialog(self, story: Story, current: list[str], known: list[tuple[str, int]]) -> None:
+        from reader.ui.screens.annotate import TagDialog
+
+        def chosen(line: str | None) -> None:
+            if line is not None:
+                self._set_tags(story.id, line)
+
+        self.app.push_screen(TagDialog(story.title, current, known), chosen)
+
+    @work(thread=True, group="annotate", exit_on_error=False)
+    def _set_tags(self, story_id: int, line: str) -> None:
+        from reader.store.annotations import all_tags, parse_tags, set_tags
+
+        store = self.reader_app.store
+        try:
+            stored = set_tags(store, story_id, parse_tags(line))
+        except Exception as exc:
+            self._failed("tag the story", exc)
+            return
+        known = all_tags(store)
+        self.app.call_from_thread(self._tags_set, story_id, stored, known)
+        if self._reading.story_id == story_id:
+            self._push_annotations(story_id)
+
+    def _tags_set(self, story_id: int, stored: list[str], known: list[tuple[str, int]]) -> None:
+        self.query_one(FeedList).set_tags(known)
+        if isinstance(self.source, TagSource):
+            self.reload(self.source, keep=True)
+        shown = " ".join(f"#{t}" for t in stored)
+        self.notify(f"Tags: {shown}" if stored else "No tags.", markup=False, timeout=3)
+
+    def action_filter_tag(self) -> None:
+        self._ask_filter()
+
+    @work(thread=True, group="annotate", exit_on_error=False)
+    def _ask_filter(self) -> None:
+        from reader.store.annotations import all_tags
+
+        store = self.reader_app.store
+        known, starred = all_tags(store), store.count_stories(starred=True)
+        self.app.call_from_thread(self._filter_dialog, known, starred)
+
+    def _filter_dialog(self, known: list[tuple[str, int]], starred: int) -> None:
+        from reader.ui.screens.annotate import TagFilterDialog
+
+        def chosen(choice: str | None) -> None:
+            if choice == "starred":
+                self.post_message(FeedChosen(None, "starred", "Starred"))
+            elif choice and choice.startswith("tag:"):
+                self.show_tag(choice[4:])
+
+        self.app.push_screen(TagFilterDialog(known, starred), chosen)
+
+    def on_tag_chosen(self, event: TagChosen) -> None:
+        event.stop()
+        self.show_tag(event.tag)
+
+    def show_tag(self, tag: str) -> None:
+        """List the stories carrying `tag` (Escape returns to the feed view)."""
+        self.source = TagSource(self.reader_app.store, tag)
+        self.reload(self.source)
+        self.stories.focus()
+
+    # Entity corrections -------------------------------------------------------------------
+
+    def action_correct_entity(self) -> None:
+        pane = self.query_one(EntityList)
+        entity, story_id = pane.selected, self._reading.story_id
+        if entity is None or story_id is None:
+            self._warn("Open a story and pick a person, place or organisation first (e).")
+            return
+        others = [e for e in pane.entities if e is not entity]
+        self._ask_correction(story_id, entity, others)
+
+    @work(thread=True, group="annotate", exit_on_error=False)
+    def _ask_correction(self, story_id: int, entity: Entity, others: list[Entity]) -> None:
+        from reader.store.annotations import corrections
+
+        fixes = corrections(self.reader_app.store, story_id)
+        self.app.call_from_thread(self._correction_dialog, story_id, entity, others,
+                                  fixes[-1] if fixes else None)
+
+    def _correction_dialog(self, story_id: int, entity: Entity, others: list[Entity],
+                           undo: EntityCorrection | None) -> None:
+        from reader.ui.screens.annotate import CorrectEntityDialog
+
+        def chosen(choice: str | None) -> None:
+            if choice:
+                into = others[int(choice[6:])].name if choice.startswith("merge:") else None
+                self._correct(story_id, entity.name, choice, into, undo.id if undo else None)
+
+        self.app.push_screen(CorrectEntityDialog(entity, others, undo), chosen)
+
+    @work(thread=True, group="annotate", exit_on_error=False)
+    def _correct(self, story_id: int, name: str, choice: str, into: str | None,
+                 undo_id: int | None) -> None:
+        from reader.store import annotations as fixes
+
+        store = self.reader_app.store
+        shown = clean_line(name, 60)
+        try:
+            if choice == "remove":
+                fixes.remove_entity(store, story_id, name)
+                word = f"Removed {shown}."
+            elif choice.startswith("kind:"):
+                fixes.retype_entity(store, story_id, name, choice[5:])
+                word = f"{shown} is now a {choice[5:]}."
+            elif into is not None:
+                fixes.merge_entities(store, story_id, name, into)
+                word = f"Merged {shown} into {clean_line(into, 60)}."
+            elif choice == "undo" and undo_id is not None:
+                fixes.undo_correction(store, undo_id)
+                word = "Correction undone."
+            else:
+                return
+            entities = fixes.corrected_entities(store, story_id)
+        except Exception as exc:
+            self._failed("correct the entity", exc)
+            return
+        self.app.call_from_thread(self._corrected, story_id, entities, word)
+
+    def _corrected(self, story_id: int, entities: list[Entity], word: str) -> None:
+        if self._reading.story_id == story_id:
+            self.query_one(EntityList).show(entities)
+        self.notify(word, markup=False, timeout=3)
+
+    # Saving -------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        from reader.export import save_folder
+        from reader.paths import default_paths
+        from reader.ui.screens.annotate import SaveDialog
+
+        story = self.target()
+        if story is None:
+            self._warn("Choose a story first.")
+            return
+        app = self.reader_app
+        folder = save_folder(app.paths or default_paths(), app.config)
+
+        def chosen(choice: SaveChoice | None) -> None:
+            if choice is not None:
+                self._save(story.id, choice)
+
+        self.app.push_screen(SaveDialog(story.title, str(folder)), chosen)
+
+    @work(thread=True, group="save", exit_on_error=False)
+    def _save(self, story_id: int, choice: SaveChoice) -> None:
+        from reader.export import save_story
+
+        folder = Path(choice.folder).expanduser()
+        written: list[Path] = []
+        try:
+            for fmt in choice.formats:
+                written.append(save_story(self.reader_app.store, story_id, fmt=fmt,
+                                          folder=folder))
+        except Exception as exc:
+            self._failed("save the story", exc)
+            return
+        if len(written) == 1:
+            text = f"Saved {written[0]}"
+        else:
+            text = f"Saved {', '.join(p.name for p in written)} in {written[0].parent}"
+        self.app.call_from_thread(self.notify, clean_line(text, 400), markup=False, timeout=6)

@@ -1,0 +1,221 @@
+"""The merged timeline (key T): dated facts from every story in event order, near-duplicates
+from different stories folded into one entry that says how many outlets reported it.
+
+Filters (f): an entity, a feed, a date range. Enter on a fact goes back to the main screen
+and opens its story at the sentence (asking which story when several reported it). The list
+holds one page and reads the next as the cursor nears its end (story_index.timeline_page), so
+the screen costs one page of the index however many stories are stored.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from reader.errors import ReaderError
+from reader.models import Feed
+from reader.story_index import MergedFact, find_entity, timeline_page, update_index
+from reader.text import clean_line
+from reader.ui.screens.entity_detail import FactList, open_fact
+from reader.ui.screens.index_common import IndexListShown, fact_prompt, muted
+from reader.ui.screens.index_dialogs import TimelineFilterDialog, TimelineFilters
+
+if TYPE_CHECKING:
+    from reader.ui.app import WarReaderApp
+
+PAGE = 100
+NEAR_END = 15
+
+
+class MergedTimelineScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("f,slash", "filter", "Filter"),
+        Binding("c", "clear", "Clear filters"),
+        Binding("o", "order", "Oldest/newest"),
+    ]
+
+    def __init__(self, *, entity: str | None = None, entity_name: str = "") -> None:
+        super().__init__()
+        self.filters = TimelineFilters(entity=entity_name or entity or "")
+        self._entity_key = entity  # known already when opened from an entity
+        self.newest_first = False
+        self.facts: list[MergedFact] = []
+        self.after: str | None = None  # the next page's cursor; None when all are shown
+        self.feeds: list[Feed] = []
+        self._generation = 0
+        self._fetching = False
+        self._updating = False
+        self._update_started = False
+
+    @property
+    def reader_app(self) -> WarReaderApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="timeline-filters")
+        yield FactList(id="merged-facts")
+        yield Label("", id="timeline-status", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(FactList).focus()
+        self._describe()
+        self.reload()
+        self._updating = True  # the index is brought up to date once the list is shown
+
+    # Loading ---------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self._generation += 1
+        self._fetching = True
+        self._load(self.filters, self._entity_key, self.newest_first, None, self._generation)
+
+    @work(thread=True, exclusive=True, group="merged-timeline", exit_on_error=False)
+    def _load(self, filters: TimelineFilters, key: str | None, newest_first: bool,
+              after: str | None, generation: int) -> None:
+        store = self.reader_app.store
+        if after is None and not self.feeds:
+            self.feeds = store.feeds()
+        if filters.entity and key is None:
+            key = find_entity(store, filters.entity)
+            if key is None:
+                self.app.call_from_thread(self._fill, generation, None, [], None, filters)
+                return
+        facts, cursor = timeline_page(
+            store, size=PAGE, after=after, entity=key, feed_id=filters.feed_id,
+            since=filters.since or None, until=filters.until or None, newest_first=newest_first)
+        self.app.call_from_thread(self._fill, generation, after, facts, cursor, filters, key)
+
+    def _fill(self, generation: int, after: str | None, facts: list[MergedFact],
+              cursor: str | None, filters: TimelineFilters, key: str | None = None) -> None:
+        if generation != self._generation:
+            return
+        self._fetching = False
+        listing = self.query_one(FactList)
+        if filters.entity and key is None:
+            self.facts, self.after = [], None
+            listing.set_options([Option(Content.assemble(
+                "No entity is called ", Content(clean_line(filters.entity, 60)),
+                ". Press f to change the filter."), disabled=True)])
+            self._status()
+            self._shown(0)
+            return
+        self._entity_key = key
+        width = max(40, listing.size.width - 2)
+        base = 0 if after is None else len(self.facts)  # a first page replaces the list
+        options = [Option(fact_prompt(m, width=width), id=f"fact:{base + i}")
+                   for i, m in enumerate(facts)]
+        if after is None:
+            self.facts = list(facts)
+            listing.set_options(options or [Option(muted(
+                "No dated facts match." if filters.active else
+                "No dated facts yet: refresh your feeds or load the sample stories."),
+                disabled=True)])
+            listing.highlighted = 0 if facts else None
+        else:
+            self.facts += facts
+            listing.add_options(options)
+        self.after = cursor
+        self._status()
+        if after is None:
+            self._shown(len(facts))
+
+    def _shown(self, count: int) -> None:
+        self.app.post_message(IndexListShown("merged_timeline", count))
+        if self._updating and not self._update_started:
+            # Indexing competes with the first read for the interpreter: start it after.
+            self._update_started = True
+            self._update()
+
+    def _describe(self) -> None:
+        f = self.filters
+        parts: list[Content] = [Content.styled("Oldest first" if not self.newest_first
+                                               else "Newest first", "bold")]
+        if f.entity:
+            parts.append(Content.assemble("naming ", Content.styled(
+                clean_line(f.entity, 60), "bold $text-accent")))
+        if f.feed_id is not None:
+            title = next((x.title for x in self.feeds if x.id == f.feed_id), f"feed {f.feed_id}")
+            parts.append(Content.assemble("from ", Content.styled(clean_line(title, 60),
+                                                                  "bold")))
+        if f.since:
+            parts.append(Content(f"since {f.since}"))
+        if f.until:
+            parts.append(Content(f"until {f.until}"))
+        if not f.active:
+            parts.append(muted("every story · f filters by entity, feed or date"))
+        self.query_one("#timeline-filters", Static).update(Content(" · ").join(parts))
+
+    def _status(self) -> None:
+        shown = f"{len(self.facts):,}{'+' if self.after is not None else ''}"
+        reports = sum(len(m.sources) for m in self.facts)
+        self.query_one(FactList).border_title = f"Merged timeline · {shown} events"
+        status = self.query_one("#timeline-status", Label)
+        if self._updating:
+            status.update("Updating the index with new stories…")
+        else:
+            status.update(f"{reports:,} reports folded into {len(self.facts):,} events · "
+                          "Enter opens the story at the sentence")
+
+    @work(thread=True, exclusive=True, group="merged-timeline-update", exit_on_error=False)
+    def _update(self) -> None:
+        try:
+            added = update_index(self.reader_app.store)
+        except ReaderError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            added = 0
+        self.app.call_from_thread(self._updated, added)
+
+    def _updated(self, added: int) -> None:
+        self._updating = False
+        if added:
+            self.reload()
+        else:
+            self._status()
+
+    @on(OptionList.OptionHighlighted, "#merged-facts")
+    def _near_end(self, event: OptionList.OptionHighlighted) -> None:
+        if (self.after is not None and not self._fetching
+                and event.option_index >= len(self.facts) - NEAR_END):
+            self._fetching = True
+            self._load(self.filters, self._entity_key, self.newest_first, self.after,
+                       self._generation)
+
+    # Actions ---------------------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#merged-facts")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if (event.option.id or "").startswith("fact:"):
+            open_fact(self, self.facts[int((event.option.id or "")[5:])])
+
+    def action_filter(self) -> None:
+        self.app.push_screen(TimelineFilterDialog(self.filters, self.feeds), self._filtered)
+
+    def _filtered(self, filters: TimelineFilters | None) -> None:
+        if filters is None or filters == self.filters:
+            return
+        if filters.entity != self.filters.entity:
+            self._entity_key = None  # resolve the new name in the worker
+        self.filters = filters
+        self._describe()
+        self.reload()
+
+    def action_clear(self) -> None:
+        self._filtered(TimelineFilters())
+
+    def action_order(self) -> None:
+        self.newest_first = not self.newest_first
+        self._describe()
+        self.reload()
+
+    def action_back(self) -> None:
+        self.dismiss()

@@ -1,0 +1,68 @@
+"""Start-up: the first screen's data read while Textual is imported (reader.ui.preload)."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from pathlib import Path
+
+import pytest
+
+from reader.store import Store
+from reader.ui import preload
+from reader.ui.app import WarReaderApp
+from reader.ui.widgets.feed_list import FeedList
+from reader.ui.widgets.story_list import PAGE, StoryList
+from tests.test_ui_helpers import clock, fill_store
+from tests.test_ui_main import settle
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    s = fill_store(tmp_path / "cache.sqlite3")
+    yield s
+    s.close()
+
+
+def test_page_sizes_agree() -> None:
+    assert preload.PAGE == PAGE
+
+
+def test_first_screen_matches_the_store(store: Store) -> None:
+    first = preload.start(store).result(timeout=10)
+    assert first.total == store.count_stories()
+    assert first.unread == store.count_stories(unread=True)
+    assert [s.id for s in first.pages[0]] == [s.id for s in store.stories(limit=PAGE)]
+    assert [f.id for f in first.feeds] == [f.id for f in store.feeds()]
+
+
+async def test_a_ready_first_screen_is_in_the_first_frame(store: Store) -> None:
+    future = preload.start(store)
+    future.result(timeout=10)
+    app = WarReaderApp(store, now=clock, blink=False, first_screen=future)
+    async with app.run_test(size=(140, 40)):
+        # No pause: the list was filled while the screen mounted, before any worker ran.
+        stories = app.main.query_one(StoryList)
+        assert stories.total == store.count_stories()
+        assert stories.current is not None
+        assert app.first_screen is None  # used once, then let go
+
+
+async def test_a_late_first_screen_is_shown_when_it_arrives(store: Store) -> None:
+    future: Future[preload.FirstScreen] = Future()
+    app = WarReaderApp(store, now=clock, blink=False, first_screen=future)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        assert app.main.query_one(StoryList).total == 0  # still reading
+        future.set_result(preload.read_first_screen(store))
+        await settle(pilot)
+        assert app.main.query_one(StoryList).total == store.count_stories()
+
+
+async def test_a_failed_first_screen_falls_back_to_loading(store: Store) -> None:
+    future: Future[preload.FirstScreen] = Future()
+    future.set_exception(OSError("disk went away"))
+    app = WarReaderApp(store, now=clock, blink=False, first_screen=future)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        assert app.main.query_one(StoryList).total == store.count_stories()
+        assert app.main.query_one(FeedList).option_count > 0
