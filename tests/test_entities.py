@@ -224,3 +224,12 @@ def test_gold_precision_recall() -> None:
 
 GOLD_PRECISION = 0.5
 GOLD_RECALL = 0.6
+
+
+def test_sentence_opening_words_are_not_part_of_a_name() -> None:
+    text = ("Kupiansk is where railway lines meet. With Kupiansk gone, that offensive has "
+            "lost its supply route.\n\nWho is leading the operation? General Valeriy "
+            "Zaluzhnyi said the troops would press on.")
+    names = {e.name for e in extract_entities(text)}
+    assert "Kupiansk" in names
+    assert not any(n.startswith(("With", "Who")) for n in names), names

@@ -28,7 +28,7 @@ def test_page_sizes_agree() -> None:
 
 
 def test_first_screen_matches_the_store(store: Store) -> None:
-    first = preload.start(store).result(timeout=10)
+    first = preload.read(store).result()
     assert first.total == store.count_stories()
     assert first.unread == store.count_stories(unread=True)
     assert [s.id for s in first.pages[0]] == [s.id for s in store.stories(limit=PAGE)]
@@ -36,8 +36,7 @@ def test_first_screen_matches_the_store(store: Store) -> None:
 
 
 async def test_a_ready_first_screen_is_in_the_first_frame(store: Store) -> None:
-    future = preload.start(store)
-    future.result(timeout=10)
+    future = preload.read(store)
     app = WarReaderApp(store, now=clock, blink=False, first_screen=future)
     async with app.run_test(size=(140, 40)):
         # No pause: the list was filled while the screen mounted, before any worker ran.
@@ -56,6 +55,12 @@ async def test_a_late_first_screen_is_shown_when_it_arrives(store: Store) -> Non
         future.set_result(preload.read_first_screen(store))
         await settle(pilot)
         assert app.main.query_one(StoryList).total == store.count_stories()
+
+
+def test_a_read_error_is_kept_for_the_app(tmp_path: Path) -> None:
+    store = Store(tmp_path / "closed.sqlite3")
+    store.close()
+    assert preload.read(store).exception() is not None
 
 
 async def test_a_failed_first_screen_falls_back_to_loading(store: Store) -> None:

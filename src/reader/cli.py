@@ -321,7 +321,7 @@ def _open_app(args: argparse.Namespace, paths: Paths, config: Config) -> int:
     try:
         from reader.ui import preload
 
-        first_screen = preload.start(store)  # overlaps the Textual import below
+        first_screen = preload.read(store)
         from reader.ui.app import run_app
 
         return run_app(store, config, paths, sample=args.sample, first_screen=first_screen)

@@ -29,6 +29,11 @@ from reader.nlp.textutil import fold, mask_urls, sentence_starts, tokenize
 
 KINDS = {"PER": "person", "LOC": "place", "ORG": "organization"}
 _TRIM_END = frozenset(["'s", "’s", "'", "’", "of", "and", "the", "&", "-", ",", "."])
+# Words capitalised only because they open a sentence or heading ("With Kupiansk gone",
+# "Who is leading..."): never the first word of a name.
+_TRIM_START = frozenset(["with", "who", "what", "when", "where", "why", "how", "after",
+                         "before", "as", "while", "since", "until", "despite", "without",
+                         "if", "but", "so", "yet", "although", "though", "because"])
 TEASER_WEIGHT = 0.2  # a mention in a headline, caption or teaser counts this much
 
 
@@ -94,6 +99,8 @@ def _trim(words: list[str], i: int, j: int, kind: str | None) -> tuple[int, int,
         if kind != "person" and words[i].lower() in AMBIGUOUS_TITLES:
             break
         title = True
+        i += 1
+    while i < j and words[i].lower() in _TRIM_START:
         i += 1
     while j > i and words[j - 1].lower() in _TRIM_END:
         j -= 1

@@ -70,7 +70,13 @@ class WarReaderApp(App[int]):
         if self.keymap:
             self.set_keymap(self.keymap)
         self.push_screen(MainScreen())
-        self._first_run()
+        first = self.first_screen
+        if first is not None and first.done() and first.exception() is None:
+            # Known already: no worker competing with the first frame for the GIL.
+            self.call_after_refresh(self._welcome_or_sample, first.result().total,
+                                    bool(first.result().feeds))
+        else:
+            self._first_run()
 
     @property
     def main(self) -> MainScreen:
@@ -78,10 +84,14 @@ class WarReaderApp(App[int]):
 
     @work(thread=True, group="first-run", exit_on_error=False)
     def _first_run(self) -> None:
-        if self.sample and self.store.count_stories() == 0:
-            self.call_from_thread(self._after_welcome, "sample")
-        elif self.welcome and not self.store.feeds():
-            self.call_from_thread(self._show_welcome)
+        total, has_feeds = self.store.count_stories(), bool(self.store.feeds())
+        self.call_from_thread(self._welcome_or_sample, total, has_feeds)
+
+    def _welcome_or_sample(self, total: int, has_feeds: bool) -> None:
+        if self.sample and total == 0:
+            self._after_welcome("sample")
+        elif self.welcome and not has_feeds:
+            self._show_welcome()
 
     def _show_welcome(self) -> None:
         from reader.ui.screens.welcome import WelcomeScreen
