@@ -9,6 +9,7 @@ Each must end as a clear FetchError/FeedError or a correct parse, quickly and in
 from __future__ import annotations
 
 import asyncio
+import re
 import resource
 import selectors
 import subprocess
@@ -193,3 +194,26 @@ async def test_dead_article_links_fail_clearly(run: Run) -> None:
             messages.append(str(info.value))
     assert messages == ["The server answered 404 Not Found.",
                         "Could not connect to 127.0.0.1: connection refused."]
+
+
+def test_hostile_titles_from_the_farm_save_inside_the_folder(run: Run, tmp_path: Path) -> None:
+    """The escapes feed's titles (markup, ../ paths, escape sequences) stored and saved:
+    every file lands inside the chosen folder, its name plain."""
+    from reader.export import save_story
+    from reader.store import Store
+
+    feed = run.outcomes["/fault/escapes.xml"]
+    assert isinstance(feed, ParsedFeed), feed
+    folder = tmp_path / "saved"
+    with Store(tmp_path / "cache.sqlite3") as store:
+        stored = store.add_feed(run.base + "/fault/escapes.xml", feed.title, full_text=False)
+        store.store_entries(stored.id, feed.entries, [e.summary_html or "" for e in feed.entries],
+                            feed_title=feed.title)
+        saved = [save_story(store, s.id, fmt=fmt, folder=folder)
+                 for s in store.stories(limit=50) for fmt in ("md", "json", "html")]
+    assert len(saved) == 3 * len(feed.entries) > 0
+    for path in saved:
+        assert path.resolve().parent == folder.resolve()
+        assert re.fullmatch(r"[a-z0-9][a-z0-9.-]*", path.name), path.name
+    assert not (tmp_path / "warreader-escape").exists()
+    assert not Path("/tmp/warreader-escape").exists()
