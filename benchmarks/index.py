@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -115,6 +116,29 @@ def add_stories(store: Store, rng: random.Random, feeds: list[int], count: int, 
             store.store_analysis(story_id, ents, facts)
 
 
+@dataclass
+class Corpus:
+    """The synthetic cache: outlets, a pool of names and a year of events, seeded so every
+    run (and both index benchmarks) builds the same stories."""
+
+    rng: random.Random
+    pool: list[tuple[str, str, tuple[str, ...]]]
+    evs: list[tuple[str, str, list[str]]]
+    feeds: list[int]
+
+    @classmethod
+    def create(cls, store: Store, outlets: int) -> Corpus:
+        rng = random.Random(7)
+        pool = name_pool(rng)
+        evs = events(rng, pool, 2500)
+        feeds = [store.add_feed(f"http://127.0.0.1/feed{i}.xml", f"Outlet {i}").id
+                 for i in range(outlets)]
+        return cls(rng, pool, evs, feeds)
+
+    def add(self, store: Store, count: int, offset: int) -> None:
+        add_stories(store, self.rng, self.feeds, count, offset, self.pool, self.evs)
+
+
 def timed(fn: Callable[[Store], T], runs: int, path: Path) -> tuple[float, T]:
     """Median milliseconds over `runs`, each on a fresh connection (as a new screen would)."""
     times = []
@@ -138,16 +162,12 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--db", type=Path, help="build here (default: a temporary folder)")
     args = ap.parse_args()
-    rng = random.Random(7)
     folder = tempfile.TemporaryDirectory()
     path = args.db or Path(folder.name) / "bench.sqlite3"
-    pool = name_pool(rng)
-    evs = events(rng, pool, 2500)
     with Store(path) as store:
-        feeds = [store.add_feed(f"http://127.0.0.1/feed{i}.xml", f"Outlet {i}").id
-                 for i in range(args.feeds)]
+        corpus = Corpus.create(store, args.feeds)
         t0 = time.perf_counter()
-        add_stories(store, rng, feeds, args.stories, 0, pool, evs)
+        corpus.add(store, args.stories, 0)
         build = time.perf_counter() - t0
         facts = store.db.query("SELECT count(*) FROM story_facts")[0][0]
         ents = store.db.query("SELECT count(*) FROM story_entities")[0][0]
@@ -156,7 +176,7 @@ def main() -> int:
         t0 = time.perf_counter()
         n = update_index(store)
         first = (time.perf_counter() - t0) * 1000
-        add_stories(store, rng, feeds, 100, args.stories, pool, evs)
+        corpus.add(store, 100, args.stories)
         t0 = time.perf_counter()
         more = update_index(store)
         incremental = (time.perf_counter() - t0) * 1000
@@ -186,7 +206,7 @@ def main() -> int:
         ("merged_timeline(limit=500, newest_first)", {"newest_first": True}),
         (f"merged_timeline(entity={listed[0].name!r})", {"entity": top}),
         (f"merged_timeline(entity={listed[-1].name!r})", {"entity": keys[-1]}),
-        ("merged_timeline(feed_id=1)", {"feed_id": feeds[0]}),
+        ("merged_timeline(feed_id=1)", {"feed_id": corpus.feeds[0]}),
         ("merged_timeline(since/until a month)", {"since": "2022-06", "until": "2022-06"}),
     ]
     for label, kwargs in cases:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import random
 import statistics
 import sys
 import tempfile
@@ -25,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from index import add_stories, events, name_pool  # the synthetic cache of benchmarks/index.py
+from index import Corpus  # the synthetic cache of benchmarks/index.py
 
 from reader.config import Config
 from reader.store import Store
@@ -118,14 +117,10 @@ def main() -> int:
     args = ap.parse_args()
     folder = tempfile.TemporaryDirectory()
     path = args.db or Path(folder.name) / "bench.sqlite3"
-    rng = random.Random(7)
-    pool = name_pool(rng)
-    evs = events(rng, pool, 2500)
     with Store(path) as store:
-        feeds = [store.add_feed(f"http://127.0.0.1/feed{i}.xml", f"Outlet {i}").id
-                 for i in range(args.feeds)]
+        corpus = Corpus.create(store, args.feeds)
         t0 = time.perf_counter()
-        add_stories(store, rng, feeds, args.stories, 0, pool, evs)
+        corpus.add(store, args.stories, 0)
         built = time.perf_counter() - t0
         t0 = time.perf_counter()
         n = update_index(store)
@@ -143,11 +138,11 @@ def main() -> int:
         line(f"{names[key]}, list filled", filled, f"max {max(t for t, _ in timings):.1f} ms")
         line(f"{names[key]}, painted", idle)
     with Store(path) as store:
-        add_stories(store, rng, feeds, 50, args.stories, pool, evs)
+        corpus.add(store, 50, args.stories)
         t0 = time.perf_counter()
         more = update_index(store)
         incremental = (time.perf_counter() - t0) * 1000
-        add_stories(store, rng, feeds, 50, args.stories + 50, pool, evs)
+        corpus.add(store, 50, args.stories + 50)
     line(f"update_index after a refresh adding {more} stories", incremental,
          "(in the refresh worker)", target=False)
     shown, again, indexed = asyncio.run(after_refresh(path))
