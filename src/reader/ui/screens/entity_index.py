@@ -8,21 +8,23 @@ to date in a second worker; if that found new stories, the table is read again.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Tab, Tabs
 
-from reader.errors import ReaderError
-from reader.story_index import IndexedEntity, entities, sparkline, trends, update_index
-from reader.ui.screens.index_common import IndexListShown, IndexTable, cell, day, set_columns
-
-if TYPE_CHECKING:
-    from reader.ui.app import WarReaderApp
+from reader.story_index import IndexedEntity, entities, sparkline, trends
+from reader.ui.screens.index_common import (
+    IndexListShown,
+    IndexScreen,
+    IndexTable,
+    cell,
+    day,
+    set_columns,
+)
 
 PAGE = 100
 NEAR_END = 20  # rows from the end at which the next page is fetched
@@ -48,7 +50,7 @@ class EntityTable(IndexTable):
     ]
 
 
-class EntityIndexScreen(Screen[None]):
+class EntityIndexScreen(IndexScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="index_back"),
         Binding("slash,f", "filter", "Filter", id="index_filter"),
@@ -63,13 +65,7 @@ class EntityIndexScreen(Screen[None]):
         self.more = False  # the last page was full: there may be another
         self._generation = 0
         self._fetching = False
-        self._updating = False
-        self._update_started = False
         self._laid_out_for: int | None = None  # the table width the columns were set for
-
-    @property
-    def reader_app(self) -> WarReaderApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Tabs(*(Tab(label, id=f"kind-{kind}") for kind, label in KIND_TABS),
@@ -138,10 +134,7 @@ class EntityIndexScreen(Screen[None]):
         self._status()
         if offset == 0:
             self.app.post_message(IndexListShown("entity_index", len(items)))
-        if self._updating and not self._update_started:
-            # Indexing competes with the first read for the interpreter: start it after.
-            self._update_started = True
-            self._update()
+        self._update_after_first_list()
 
     def _status(self) -> None:
         label = dict(KIND_TABS).get(self.kind or "all", "All")
@@ -156,22 +149,6 @@ class EntityIndexScreen(Screen[None]):
             status.update("No entities yet: refresh your feeds (r) or load the sample stories.")
         else:
             status.update("Enter: stories, related entities and timeline · T: merged timeline")
-
-    @work(thread=True, exclusive=True, group="entity-index-update", exit_on_error=False)
-    def _update(self) -> None:
-        try:
-            added = update_index(self.reader_app.store)
-        except ReaderError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-            added = 0
-        self.app.call_from_thread(self._updated, added)
-
-    def _updated(self, added: int) -> None:
-        self._updating = False
-        if added:
-            self.reload()
-        else:
-            self._status()
 
     @on(DataTable.RowHighlighted, "#entity-table")
     def _near_end(self, event: DataTable.RowHighlighted) -> None:

@@ -9,16 +9,21 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
+from textual.screen import Screen
 from textual.widgets import DataTable
 
-from reader.story_index import MergedFact
+from reader.errors import ReaderError
+from reader.story_index import MergedFact, update_index
 from reader.text import clean_line
 
 if TYPE_CHECKING:
     from textual.app import App
+
+    from reader.ui.app import WarReaderApp
 
 KIND_LABELS = {"person": "person", "place": "place", "organization": "organisation"}
 
@@ -30,6 +35,49 @@ class IndexListShown(Message):
 
     screen: str
     rows: int
+
+
+class IndexScreen(Screen[None]):
+    """A screen over the cross-story index. Once its first list is shown it brings the
+    index up to date (stories a refresh stored, corrections made since), then reads its
+    list again if anything was indexed. Subclasses say how to `reload` and show `_status`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._updating = False
+        self._update_started = False
+
+    @property
+    def reader_app(self) -> WarReaderApp:
+        return self.app  # type: ignore[return-value]
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+    def _status(self) -> None:
+        raise NotImplementedError
+
+    def _update_after_first_list(self) -> None:
+        if self._updating and not self._update_started:
+            # Indexing competes with the first read for the interpreter: start it after.
+            self._update_started = True
+            self._update()
+
+    @work(thread=True, exclusive=True, group="index-update", exit_on_error=False)
+    def _update(self) -> None:
+        try:
+            added = update_index(self.reader_app.store)
+        except ReaderError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            added = 0
+        self.app.call_from_thread(self._updated, added)
+
+    def _updated(self, added: int) -> None:
+        self._updating = False
+        if added:
+            self.reload()
+        else:
+            self._status()
 
 
 class IndexTable(DataTable[object]):

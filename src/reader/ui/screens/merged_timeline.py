@@ -9,32 +9,27 @@ the screen costs one page of the index however many stories are stored.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.errors import ReaderError
 from reader.models import Feed
-from reader.story_index import MergedFact, find_entity, timeline_page, update_index
+from reader.story_index import MergedFact, find_entity, timeline_page
 from reader.text import clean_line
 from reader.ui.screens.entity_detail import FactList, open_fact
-from reader.ui.screens.index_common import IndexListShown, fact_prompt, muted
+from reader.ui.screens.index_common import IndexListShown, IndexScreen, fact_prompt, muted
 from reader.ui.screens.index_dialogs import TimelineFilterDialog, TimelineFilters
-
-if TYPE_CHECKING:
-    from reader.ui.app import WarReaderApp
 
 PAGE = 100
 NEAR_END = 15
 
 
-class MergedTimelineScreen(Screen[None]):
+class MergedTimelineScreen(IndexScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("f,slash", "filter", "Filter"),
@@ -52,12 +47,6 @@ class MergedTimelineScreen(Screen[None]):
         self.feeds: list[Feed] = []
         self._generation = 0
         self._fetching = False
-        self._updating = False
-        self._update_started = False
-
-    @property
-    def reader_app(self) -> WarReaderApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static("", id="timeline-filters")
@@ -130,10 +119,7 @@ class MergedTimelineScreen(Screen[None]):
 
     def _shown(self, count: int) -> None:
         self.app.post_message(IndexListShown("merged_timeline", count))
-        if self._updating and not self._update_started:
-            # Indexing competes with the first read for the interpreter: start it after.
-            self._update_started = True
-            self._update()
+        self._update_after_first_list()
 
     def _describe(self) -> None:
         f = self.filters
@@ -164,22 +150,6 @@ class MergedTimelineScreen(Screen[None]):
         else:
             status.update(f"{reports:,} reports folded into {len(self.facts):,} events · "
                           "Enter opens the story at the sentence")
-
-    @work(thread=True, exclusive=True, group="merged-timeline-update", exit_on_error=False)
-    def _update(self) -> None:
-        try:
-            added = update_index(self.reader_app.store)
-        except ReaderError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-            added = 0
-        self.app.call_from_thread(self._updated, added)
-
-    def _updated(self, added: int) -> None:
-        self._updating = False
-        if added:
-            self.reload()
-        else:
-            self._status()
 
     @on(OptionList.OptionHighlighted, "#merged-facts")
     def _near_end(self, event: OptionList.OptionHighlighted) -> None:
