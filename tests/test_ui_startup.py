@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader.store import Store
+from reader.store.annotations import add_tag
 from reader.ui import preload
 from reader.ui.app import WarReaderApp
 from reader.ui.widgets.feed_list import FeedList
@@ -28,11 +29,13 @@ def test_page_sizes_agree() -> None:
 
 
 def test_first_screen_matches_the_store(store: Store) -> None:
+    add_tag(store, store.stories(limit=1)[0].id, "frontline")
     first = preload.read(store).result()
     assert first.total == store.count_stories()
-    assert first.unread == store.count_stories(unread=True)
+    assert first.feed_list.unread == store.count_stories(unread=True)
     assert [s.id for s in first.pages[0]] == [s.id for s in store.stories(limit=PAGE)]
-    assert [f.id for f in first.feeds] == [f.id for f in store.feeds()]
+    assert [f.id for f in first.feed_list.feeds] == [f.id for f in store.feeds()]
+    assert first.feed_list.tags == [("frontline", 1)]
 
 
 async def test_a_ready_first_screen_is_in_the_first_frame(store: Store) -> None:

@@ -73,8 +73,9 @@ class WarReaderApp(App[int]):
         first = self.first_screen
         if first is not None and first.done() and first.exception() is None:
             # Known already: no worker competing with the first frame for the GIL.
-            self.call_after_refresh(self._welcome_or_sample, first.result().total,
-                                    bool(first.result().feeds))
+            known = first.result()
+            self.call_after_refresh(self._welcome_or_sample, known.total,
+                                    bool(known.feed_list.feeds))
         else:
             self._first_run()
 

@@ -14,26 +14,39 @@ from dataclasses import dataclass
 
 from reader.models import Feed, Story
 from reader.store import Store
+from reader.store.annotations import all_tags
 from reader.ui.sources import StoreSource
 
 PAGE = 100  # the story list's page size (kept equal to widgets.story_list.PAGE by a test)
 
 
 @dataclass(frozen=True)
-class FirstScreen:
-    source: StoreSource
+class FeedListData:
+    """What the feed list shows: the feeds, the Unread and Starred counts, and the tags with
+    how many stories carry each."""
+
     feeds: list[Feed]
     unread: int
     starred: int
+    tags: list[tuple[str, int]]
+
+
+def read_feed_list(store: Store) -> FeedListData:
+    return FeedListData(store.feeds(), store.count_stories(unread=True),
+                        store.count_stories(starred=True), all_tags(store))
+
+
+@dataclass(frozen=True)
+class FirstScreen:
+    source: StoreSource
+    feed_list: FeedListData
     total: int
     pages: dict[int, list[Story]]
 
 
 def read_first_screen(store: Store) -> FirstScreen:
     source = StoreSource(store)
-    return FirstScreen(source, store.feeds(), store.count_stories(unread=True),
-                       store.count_stories(starred=True), source.count(),
-                       {0: source.page(0, PAGE)})
+    return FirstScreen(source, read_feed_list(store), source.count(), {0: source.page(0, PAGE)})
 
 
 def read(store: Store) -> Future[FirstScreen]:

@@ -18,7 +18,6 @@ from textual.widgets import Footer, Label, ProgressBar
 from reader.errors import ReaderError
 from reader.models import (
     Entity,
-    Feed,
     RefreshProgress,
     RefreshSummary,
     Story,
@@ -35,7 +34,7 @@ from reader.ui.messages import (
     RefreshProgressed,
     StoryOpened,
 )
-from reader.ui.preload import FirstScreen
+from reader.ui.preload import FeedListData, FirstScreen, read_feed_list
 from reader.ui.screens.main_annotate import AnnotatingScreen
 from reader.ui.sources import ListSource, StoreSource, StorySource
 from reader.ui.widgets.article import ArticleView
@@ -121,8 +120,7 @@ class MainScreen(AnnotatingScreen):
         if first is None or first.source != self.base_source or self.source is not None:
             self.reload(self.base_source)
             return
-        self._loaded(self.base_source, first.feeds, first.unread, first.starred, first.total,
-                     first.pages, 0, 0)
+        self._loaded(self.base_source, first.feed_list, first.total, first.pages, 0, 0)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
@@ -148,10 +146,7 @@ class MainScreen(AnnotatingScreen):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self, source: StorySource, keep_id: int | None, old_cursor: int, old_total: int,
               row: int) -> None:
-        store = self.reader_app.store
-        feeds = store.feeds()
-        unread = store.count_stories(unread=True)
-        starred = store.count_stories(starred=True)
+        feed_list = read_feed_list(self.reader_app.store)
         total = source.count()
         cursor = 0
         pages: dict[int, list[Story]] = {0: source.page(0, PAGE)}
@@ -169,13 +164,12 @@ class MainScreen(AnnotatingScreen):
                     break
             else:
                 cursor = min(old_cursor, total - 1)
-        self.app.call_from_thread(self._loaded, source, feeds, unread, starred, total, pages,
-                                  cursor, row)
+        self.app.call_from_thread(self._loaded, source, feed_list, total, pages, cursor, row)
 
-    def _loaded(self, source: StorySource, feeds: list[Feed], unread: int, starred: int, total: int,
+    def _loaded(self, source: StorySource, feed_list: FeedListData, total: int,
                 pages: dict[int, list[Story]], cursor: int, row: int) -> None:
         self.source = source
-        self.query_one(FeedList).set_feeds(feeds, unread=unread, starred=starred)
+        self._counts(feed_list)
         stories = self.stories
         stories.set_source(source, total, pages, cursor=cursor,
                            scroll_y=max(0, cursor * ROW_HEIGHT - row))
@@ -244,9 +238,7 @@ class MainScreen(AnnotatingScreen):
             self.app.call_from_thread(self._show, body, entities, facts, True)  # type: ignore[arg-type]
         if not body.story.read:  # counts after the story is on screen: reading comes first
             store.set_read(story_id, True)
-            self.app.call_from_thread(self._counts, store.feeds(),
-                                      store.count_stories(unread=True),
-                                      store.count_stories(starred=True))
+            self.app.call_from_thread(self._counts, read_feed_list(store))
 
     async def _show(self, body: StoryBody, entities: list[Entity], facts: list[TimelineFact],
                     analysed: bool) -> None:
@@ -266,8 +258,9 @@ class MainScreen(AnnotatingScreen):
             self.stories.mark(body.story.id, read=True)
         self.reader_app.post_message(self.reader_app.StoryShown(body.story.id))
 
-    def _counts(self, feeds: list[Feed], unread: int, starred: int) -> None:
-        self.query_one(FeedList).set_feeds(feeds, unread=unread, starred=starred)
+    def _counts(self, feed_list: FeedListData) -> None:
+        self.query_one(FeedList).set_feeds(feed_list.feeds, unread=feed_list.unread,
+                                           starred=feed_list.starred, tags=feed_list.tags)
 
     def target(self) -> Story | None:
         """The story an action applies to: the open one when reading, else the highlighted."""
@@ -294,15 +287,12 @@ class MainScreen(AnnotatingScreen):
             store.set_read(story.id, value)
         else:
             store.set_starred(story.id, value)
-        unread = store.count_stories(unread=True)
-        starred = store.count_stories(starred=True)
-        feeds = store.feeds()
-        self.app.call_from_thread(self._flag_set, story.id, flag, value, feeds, unread, starred)
+        self.app.call_from_thread(self._flag_set, story.id, flag, value, read_feed_list(store))
 
-    def _flag_set(self, story_id: int, flag: str, value: bool, feeds: list[Feed], unread: int,
-                  starred: int) -> None:
+    def _flag_set(self, story_id: int, flag: str, value: bool,
+                  feed_list: FeedListData) -> None:
         self.stories.mark(story_id, **{flag: value})
-        self._counts(feeds, unread, starred)
+        self._counts(feed_list)
         word = {("read", True): "Marked read", ("read", False): "Marked unread",
                 ("starred", True): "Starred", ("starred", False): "Unstarred"}[(flag, value)]
         self.notify(word, timeout=2)

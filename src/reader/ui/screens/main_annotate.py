@@ -45,9 +45,6 @@ class AnnotatingScreen(Screen[None]):
 
         def reload(self, source: StorySource, *, keep: bool = False) -> None: ...
 
-    def on_mount(self) -> None:
-        self._load_tags()
-
     @property
     def _reading(self) -> ArticleView:
         return self.query_one(ArticleView)
@@ -85,13 +82,6 @@ class AnnotatingScreen(Screen[None]):
         found = (notes_db.highlights(store, story_id), notes_db.notes(store, story_id),
                  notes_db.tags(store, story_id))
         self.app.call_from_thread(self._reading.set_annotations, story_id, *found)
-
-    @work(thread=True, exclusive=True, group="tags", exit_on_error=False)
-    def _load_tags(self) -> None:
-        from reader.store.annotations import all_tags
-
-        found = all_tags(self.reader_app.store)
-        self.app.call_from_thread(self.query_one(FeedList).set_tags, found)
 
     # Passages and highlights --------------------------------------------------------------
 

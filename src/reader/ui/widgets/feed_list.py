@@ -43,10 +43,13 @@ class FeedList(OptionList):
         self.tags: list[tuple[str, int]] = []  # (tag, stories carrying it)
         self._view_counts = (0, 0)
 
-    def set_feeds(self, feeds: list[Feed], *, unread: int, starred: int) -> None:
-        """Show `feeds`, keeping the highlight on the same row."""
+    def set_feeds(self, feeds: list[Feed], *, unread: int, starred: int,
+                  tags: list[tuple[str, int]] | None = None) -> None:
+        """Show `feeds` (and `tags`, when given), keeping the highlight on the same row."""
         keep = self.highlighted_option.id if self.highlighted_option else None
         self.feeds = feeds
+        if tags is not None:
+            self.tags = tags
         self._view_counts = (unread, starred)
         counts = {"all": sum(f.total for f in feeds), "unread": unread, "starred": starred}
         options: list[Option | None] = [
@@ -72,9 +75,8 @@ class FeedList(OptionList):
     def set_tags(self, tags: list[tuple[str, int]]) -> None:
         """Show the reader's tags, each with how many stories carry it, below the feeds."""
         if tags != self.tags:
-            self.tags = tags
             unread, starred = self._view_counts
-            self.set_feeds(self.feeds, unread=unread, starred=starred)
+            self.set_feeds(self.feeds, unread=unread, starred=starred, tags=tags)
 
     def feed_by_id(self, feed_id: int) -> Feed | None:
         return next((f for f in self.feeds if f.id == feed_id), None)
