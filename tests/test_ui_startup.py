@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
@@ -30,7 +29,7 @@ def test_page_sizes_agree() -> None:
 
 def test_first_screen_matches_the_store(store: Store) -> None:
     add_tag(store, store.stories(limit=1)[0].id, "frontline")
-    first = preload.read(store).result()
+    first = preload.read(store)
     assert first.total == store.count_stories()
     assert first.feed_list.unread == store.count_stories(unread=True)
     assert [s.id for s in first.pages[0]] == [s.id for s in store.stories(limit=PAGE)]
@@ -39,8 +38,9 @@ def test_first_screen_matches_the_store(store: Store) -> None:
 
 
 async def test_a_ready_first_screen_is_in_the_first_frame(store: Store) -> None:
-    future = preload.read(store)
-    app = WarReaderApp(store, now=clock, blink=False, first_screen=future)
+    first = preload.read(store)
+    assert first is not None
+    app = WarReaderApp(store, now=clock, blink=False, first_screen=first)
     async with app.run_test(size=(140, 40)):
         # No pause: the list was filled while the screen mounted, before any worker ran.
         stories = app.main.query_one(StoryList)
@@ -49,27 +49,14 @@ async def test_a_ready_first_screen_is_in_the_first_frame(store: Store) -> None:
         assert app.first_screen is None  # used once, then let go
 
 
-async def test_a_late_first_screen_is_shown_when_it_arrives(store: Store) -> None:
-    future: Future[preload.FirstScreen] = Future()
-    app = WarReaderApp(store, now=clock, blink=False, first_screen=future)
-    async with app.run_test(size=(140, 40)) as pilot:
-        await pilot.pause()
-        assert app.main.query_one(StoryList).total == 0  # still reading
-        future.set_result(preload.read_first_screen(store))
-        await settle(pilot)
-        assert app.main.query_one(StoryList).total == store.count_stories()
-
-
-def test_a_read_error_is_kept_for_the_app(tmp_path: Path) -> None:
+def test_a_read_error_leaves_loading_to_the_app(tmp_path: Path) -> None:
     store = Store(tmp_path / "closed.sqlite3")
     store.close()
-    assert preload.read(store).exception() is not None
+    assert preload.read(store) is None
 
 
 async def test_a_failed_first_screen_falls_back_to_loading(store: Store) -> None:
-    future: Future[preload.FirstScreen] = Future()
-    future.set_exception(OSError("disk went away"))
-    app = WarReaderApp(store, now=clock, blink=False, first_screen=future)
+    app = WarReaderApp(store, now=clock, blink=False, first_screen=None)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         assert app.main.query_one(StoryList).total == store.count_stories()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future
 from functools import partial
 
 from textual import work
@@ -45,7 +44,7 @@ class WarReaderApp(App[int]):
                  paths: Paths | None = None, sample: bool = False,
                  now: Callable[[], dt.datetime] = utc_now, blink: bool = True,
                  welcome: bool = True, analyse_backlog: bool = False,
-                 first_screen: Future[FirstScreen] | None = None) -> None:
+                 first_screen: FirstScreen | None = None) -> None:
         super().__init__()
         # The first screen's data, read while Textual was imported (see ui.preload).
         self.first_screen = first_screen
@@ -71,11 +70,10 @@ class WarReaderApp(App[int]):
             self.set_keymap(self.keymap)
         self.push_screen(MainScreen())
         first = self.first_screen
-        if first is not None and first.done() and first.exception() is None:
+        if first is not None:
             # Known already: no worker competing with the first frame for the GIL.
-            known = first.result()
-            self.call_after_refresh(self._welcome_or_sample, known.total,
-                                    bool(known.feed_list.feeds))
+            self.call_after_refresh(self._welcome_or_sample, first.total,
+                                    bool(first.feed_list.feeds))
         else:
             self._first_run()
 
@@ -145,7 +143,7 @@ class WarReaderApp(App[int]):
 
 
 def run_app(store: Store, config: Config, paths: Paths, *, sample: bool = False,
-            first_screen: Future[FirstScreen] | None = None) -> int:
+            first_screen: FirstScreen | None = None) -> int:
     """Run the reader on `store` until the user quits; the exit status."""
     app = WarReaderApp(store, config, paths=paths, sample=sample, analyse_backlog=True,
                        first_screen=first_screen)

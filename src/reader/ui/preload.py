@@ -9,7 +9,6 @@ screen had mounted. This module must not import Textual: it runs first.
 
 from __future__ import annotations
 
-from concurrent.futures import Future
 from dataclasses import dataclass
 
 from reader.models import Feed, Story
@@ -49,11 +48,10 @@ def read_first_screen(store: Store) -> FirstScreen:
     return FirstScreen(source, read_feed_list(store), source.count(), {0: source.page(0, PAGE)})
 
 
-def read(store: Store) -> Future[FirstScreen]:
-    """The first screen, or the error reading it (the app then loads it in a worker)."""
-    future: Future[FirstScreen] = Future()
+def read(store: Store) -> FirstScreen | None:
+    """The first screen, or None when reading it failed: the app then loads it in a worker,
+    which reports the error in words."""
     try:
-        future.set_result(read_first_screen(store))
-    except Exception as exc:
-        future.set_exception(exc)
-    return future
+        return read_first_screen(store)
+    except Exception:
+        return None

@@ -4,7 +4,6 @@ timeline on the right. It routes the widgets' messages and runs all store work i
 from __future__ import annotations
 
 import threading
-from concurrent.futures import Future
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -12,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import Footer, Label, ProgressBar
 
 from reader.errors import ReaderError
@@ -34,7 +32,7 @@ from reader.ui.messages import (
     RefreshProgressed,
     StoryOpened,
 )
-from reader.ui.preload import FeedListData, FirstScreen, read_feed_list
+from reader.ui.preload import FeedListData, read_feed_list
 from reader.ui.screens.main_annotate import AnnotatingScreen
 from reader.ui.sources import ListSource, StoreSource, StorySource
 from reader.ui.widgets.article import ArticleView
@@ -46,14 +44,6 @@ if TYPE_CHECKING:
     from reader.ui.app import WarReaderApp
 
 NARROW = 120
-
-
-class FirstScreenRead(Message):
-    """The start-up read of the first screen's data finished (see ui.preload)."""
-
-    def __init__(self, future: Future[FirstScreen]) -> None:
-        super().__init__()
-        self.future = future
 
 
 class MainScreen(AnnotatingScreen):
@@ -97,30 +87,11 @@ class MainScreen(AnnotatingScreen):
         self.query_one(TimelineList).show(None)
         self.query_one(StoryList).focus()
         self.base_source = StoreSource(self.reader_app.store)
-        future, self.reader_app.first_screen = self.reader_app.first_screen, None
-        if future is not None and future.done():
-            self._first_loaded(future)
-        elif future is not None:
-            future.add_done_callback(self._first_ready)
+        first, self.reader_app.first_screen = self.reader_app.first_screen, None
+        if first is not None and first.source == self.base_source:
+            self._loaded(self.base_source, first.feed_list, first.total, first.pages, 0, 0)
         else:
             self.reload(self.base_source)
-
-    def _first_ready(self, future: Future[FirstScreen]) -> None:
-        # Runs in whichever thread finished the read; posting a message is safe from any.
-        self.post_message(FirstScreenRead(future))
-
-    @on(FirstScreenRead)
-    def _first_read(self, event: FirstScreenRead) -> None:
-        self._first_loaded(event.future)
-
-    def _first_loaded(self, future: Future[FirstScreen]) -> None:
-        """Show the data read during start-up (see ui.preload); load it anew if that failed."""
-        assert self.base_source is not None
-        first = None if future.exception() else future.result()
-        if first is None or first.source != self.base_source or self.source is not None:
-            self.reload(self.base_source)
-            return
-        self._loaded(self.base_source, first.feed_list, first.total, first.pages, 0, 0)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
