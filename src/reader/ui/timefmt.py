@@ -21,7 +21,7 @@ def relative(when: dt.datetime | None, now: dt.datetime) -> str:
         when = when.replace(tzinfo=dt.UTC)
     seconds = (now - when).total_seconds()
     if seconds < 0:
-        return "now" if seconds > -300 else f"{when:%b} {when.day}"
+        return "now" if seconds > -300 else _month_day(when)
     if seconds < 60:
         return "now"
     if seconds < 3600:
@@ -31,8 +31,12 @@ def relative(when: dt.datetime | None, now: dt.datetime) -> str:
     if seconds < 7 * 86400:
         return f"{int(seconds // 86400)}d"
     if when.year == now.year:
-        return f"{when:%b} {when.day}"
-    return f"{when:%b} {when.day}, {when.year}"
+        return _month_day(when)
+    return f"{_month_day(when)}, {when.year}"
+
+
+def _month_day(when: dt.datetime) -> str:
+    return f"{when:%b} {when.day}"  # "Sep 8": no leading zero, unlike strftime's %d
 
 
 def full_date(when: dt.datetime | None) -> str:
