@@ -12,6 +12,9 @@ from pathlib import Path
 from reader.errors import StoreError
 from reader.store.schema import MIGRATIONS
 
+# How long a connection waits for another writer (another warreader, a refresh) to finish.
+BUSY_SECONDS = 10.0
+
 
 def _friendly(exc: sqlite3.Error, path: Path) -> StoreError:
     text = str(exc).lower()
@@ -29,7 +32,7 @@ def _friendly(exc: sqlite3.Error, path: Path) -> StoreError:
 def _enable_wal(conn: sqlite3.Connection) -> None:
     # Switching a new file to WAL needs an exclusive lock, and SQLite reports "locked" at
     # once instead of calling the busy handler when two processes create the file together.
-    deadline = time.monotonic() + 10.0
+    deadline = time.monotonic() + BUSY_SECONDS
     while True:
         try:
             conn.execute("PRAGMA journal_mode=WAL")
@@ -61,13 +64,13 @@ class Database:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             try:
-                conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None,
+                conn = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None,
                                        check_same_thread=False)
                 conn.row_factory = sqlite3.Row
                 _enable_wal(conn)
                 conn.execute("PRAGMA synchronous=NORMAL")
                 conn.execute("PRAGMA foreign_keys=ON")
-                conn.execute("PRAGMA busy_timeout=10000")
+                conn.execute(f"PRAGMA busy_timeout={int(BUSY_SECONDS * 1000)}")
             except sqlite3.Error as exc:
                 raise _friendly(exc, self.path) from None
             self._local.conn = conn
