@@ -1,4 +1,4 @@
-"""reader.content: main story selection, Markdown, metadata, charsets and hostile pages.
+"""reader.content.article: main story selection, Markdown, metadata, charsets and hostile pages.
 
 The pages in tests/pages/ carry their gold story text (NAME.gold.txt) and what must and
 must not survive (NAME.json); benchmarks/extract_choice.py scores the same pages.
@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.content import decode_html, extract_article, extract_markdown, html_to_markdown
+from reader.content.article import decode_html, extract_article, extract_markdown, html_to_markdown
 from reader.errors import ExtractError
 from reader.models import Article
 
@@ -284,7 +284,7 @@ def test_feedfarm_article(farm: str) -> None:
 
 
 def test_importing_reader_content_is_cheap() -> None:
-    code = ("import sys, reader.content; "
+    code = ("import sys, reader.content.article; "
             "print(sorted(m for m in ('trafilatura', 'lxml', 'markdownify', 'bs4') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from reader.cli import main
 from reader.config import Config
 from reader.errors import SaveError
-from reader.export import save_folder, save_many, save_story, saved_files
-from reader.export_data import mark_highlights, to_yaml
+from reader.export.files import save_folder, save_many, save_story, saved_files
+from reader.export.record import mark_highlights, to_yaml
 from reader.models import Entity, ParsedEntry, TimelineFact
 from reader.paths import Paths, default_paths
 from reader.slug import MAX_BYTES, slugify
@@ -354,7 +354,7 @@ def test_a_real_failed_write_leaves_no_file(store: Store, tmp_path: Path) -> Non
         "import resource, signal, sys\n"
         "from pathlib import Path\n"
         "from reader.store import Store\n"
-        "from reader.export import save_story\n"
+        "from reader.export.files import save_story\n"
         "from reader.errors import SaveError\n"
         "store = Store(Path(sys.argv[1]))\n"
         "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"

@@ -23,9 +23,9 @@ import pytest
 
 from reader.config import NetworkConfig
 from reader.errors import FetchError, ReaderError
-from reader.feeds import parse_feed
+from reader.feeds.parse import parse_feed
 from reader.models import ParsedFeed
-from reader.net import Fetcher
+from reader.net.client import Fetcher
 
 FEEDFARM = Path(__file__).resolve().parents[1].parent / "shared/tools/feedfarm.py"
 CONFIG = NetworkConfig(timeout=4.0, connect_timeout=2.0, max_bytes=5_000_000, retries=1)
@@ -199,7 +199,7 @@ async def test_dead_article_links_fail_clearly(run: Run) -> None:
 def test_hostile_titles_from_the_farm_save_inside_the_folder(run: Run, tmp_path: Path) -> None:
     """The escapes feed's titles (markup, ../ paths, escape sequences) stored and saved:
     every file lands inside the chosen folder, its name plain."""
-    from reader.export import save_story
+    from reader.export.files import save_story
     from reader.store import Store
 
     feed = run.outcomes["/fault/escapes.xml"]

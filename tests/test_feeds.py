@@ -1,4 +1,4 @@
-"""reader.feeds and reader.opml: every feed flavour, hostile documents, discovery, OPML."""
+"""reader.feeds: every feed flavour, hostile documents, discovery, OPML."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.errors import FeedError
-from reader.feeds import discover_feeds, export_opml, looks_like_feed, parse_feed, parse_opml
+from reader.feeds.discover import discover_feeds, looks_like_feed
+from reader.feeds.opml import export_opml, parse_opml
+from reader.feeds.parse import parse_feed
 from reader.models import ParsedFeed
 
 UTC = dt.UTC

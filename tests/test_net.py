@@ -1,4 +1,4 @@
-"""reader.net against a real HTTP server on 127.0.0.1: limits, redirects, retries, errors."""
+"""reader.net.client against a real HTTP server on 127.0.0.1: limits, redirects, retries, errors."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import pytest
 
 from reader.config import NetworkConfig
 from reader.errors import FetchError
-from reader.net import USER_AGENT, Fetcher, check_url
+from reader.net.client import USER_AGENT, Fetcher, check_url
 
 FAST = NetworkConfig(timeout=2.0, connect_timeout=1.0, max_bytes=1_000_000, retries=2)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from reader.config import Config, NetworkConfig
-from reader.refresh import run_refresh
+from reader.pipeline.refresh import run_refresh
 from reader.store import Store
 
 from .conftest import LocalServer

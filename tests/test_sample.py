@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.content import extract_article
+from reader.content.article import extract_article
 from reader.sample import SAMPLE_FEED_PATH, sample_feed_url, serve_sample
 
 DC = "{http://purl.org/dc/elements/1.1/}"

@@ -14,23 +14,23 @@ from typing import Any
 
 import pytest
 
-from reader.models import Entity, ParsedEntry, TimelineFact
-from reader.store import Store
-from reader.story_index import (
+from reader.export.index import export_entities, export_timeline
+from reader.index.build import update_index
+from reader.index.dates import sort_key
+from reader.index.events import FOLD_THRESHOLD, similar
+from reader.index.names import normalise
+from reader.index.queries import (
     IndexedEntity,
-    MergedFact,
     entities,
     entity_detail,
-    export_entities,
-    export_timeline,
     find_entity,
-    merged_timeline,
     sparkline,
     trends,
-    update_index,
 )
-from reader.story_index_events import FOLD_THRESHOLD, similar
-from reader.story_index_names import fact_tokens, normalise, sort_key
+from reader.index.timeline import MergedFact, merged_timeline
+from reader.index.words import fact_tokens
+from reader.models import Entity, ParsedEntry, TimelineFact
+from reader.store import Store
 
 DAY0 = dt.datetime(2022, 9, 1, 12, tzinfo=dt.UTC)
 
@@ -535,7 +535,7 @@ def test_corrections_match_a_rebuild(store: Store, world: World) -> None:
 
 
 def test_timeline_pages_and_entity_offsets_cover_everything(store: Store, world: World) -> None:
-    from reader.story_index import timeline_page
+    from reader.index.timeline import timeline_page
 
     f, g = world.feed("f"), world.feed("g")
     for day in range(12):

@@ -14,7 +14,7 @@ from reader.config import Config
 from reader.models import Entity, ParsedEntry
 from reader.store import Store
 from reader.store import annotations as notes_db
-from reader.ui.screens.annotate import (
+from reader.ui.dialogs.annotate import (
     CorrectEntityDialog,
     NoteEditor,
     NotesDialog,

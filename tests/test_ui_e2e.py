@@ -23,8 +23,8 @@ pytestmark = [
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
     pytest.mark.skipif(not WARREADER.exists(), reason="the warreader script is not installed"),
     pytest.mark.skipif(not FEEDFARM.exists(), reason="feedfarm.py is not available"),
-    pytest.mark.skipif(importlib.util.find_spec("reader.content") is None,
-                       reason="the extraction pipeline (reader.content) is not there yet"),
+    pytest.mark.skipif(importlib.util.find_spec("reader.content.article") is None,
+                       reason="the extraction pipeline (reader.content.article) is not there yet"),
 ]
 
 

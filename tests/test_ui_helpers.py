@@ -10,7 +10,7 @@ from pathlib import Path
 
 from reader.models import Entity, ParsedEntry, TimelineFact
 from reader.store import Store
-from reader.ui.timefmt import relative
+from reader.ui.data.timefmt import relative
 from reader.ui.widgets.side_pane import group_entities, sort_facts
 from reader.ui.widgets.story_list import fit
 

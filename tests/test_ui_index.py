@@ -10,15 +10,15 @@ import pytest
 from textual.widgets import Input, Tabs
 
 from reader.config import Config
+from reader.index.build import update_index
 from reader.models import Entity, ParsedEntry, TimelineFact
 from reader.store import Store
-from reader.story_index import update_index
 from reader.ui import app as app_module
 from reader.ui.app import WarReaderApp
+from reader.ui.dialogs.index import SourcesDialog, TimelineFilterDialog, TimelineFilters
 from reader.ui.screens.entity_detail import EntityDetailScreen, FactList
 from reader.ui.screens.entity_index import EntityIndexScreen, EntityTable
 from reader.ui.screens.index_common import IndexListShown
-from reader.ui.screens.index_dialogs import SourcesDialog, TimelineFilterDialog, TimelineFilters
 from reader.ui.screens.main import MainScreen
 from reader.ui.screens.merged_timeline import MergedTimelineScreen
 from reader.ui.widgets.article import ArticleView

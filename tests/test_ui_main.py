@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from reader.config import Config
 from reader.store import Store
 from reader.ui.app import WarReaderApp
-from reader.ui.screens.dialogs import ConfirmLinkDialog, SearchDialog
+from reader.ui.dialogs.general import ConfirmLinkDialog, SearchDialog
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.article import ArticleView

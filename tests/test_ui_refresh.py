@@ -13,7 +13,7 @@ import pytest
 from reader.config import Config
 from reader.store import Store
 from reader.ui.app import WarReaderApp
-from reader.ui.screens.dialogs import AddUrlDialog, RefreshReport
+from reader.ui.dialogs.general import AddUrlDialog, RefreshReport
 from reader.ui.screens.main import MainScreen
 from reader.ui.screens.welcome import WelcomeScreen
 from reader.ui.widgets.article import ArticleView
@@ -242,7 +242,7 @@ async def test_welcome_subscribes_to_ticked_suggestions(store: Store) -> None:
         await settle(pilot)
         app.main.action_cancel_refresh()  # no network here: do not wait for timeouts
         await wait_refresh(pilot)
-        from reader.ui.suggested import SUGGESTED_FEEDS
+        from reader.ui.data.suggested import SUGGESTED_FEEDS
 
         assert len(store.feeds()) == len(SUGGESTED_FEEDS)
 

@@ -13,7 +13,7 @@ from reader.config import Config
 from reader.models import FeedResult, RefreshSummary
 from reader.store import Store
 from reader.ui.app import WarReaderApp
-from reader.ui.screens.dialogs import RefreshReport
+from reader.ui.dialogs.general import RefreshReport
 from tests.test_ui_helpers import clock, fill_store
 from tests.test_ui_main import settle
 

@@ -1,4 +1,4 @@
-"""Start-up: the first screen's data read while Textual is imported (reader.ui.preload)."""
+"""Start-up: the first screen's data read while Textual is imported (reader.ui.data.preload)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from reader.store import Store
 from reader.store.annotations import add_tag
-from reader.ui import preload
+from reader.ui.data import preload
 from reader.ui.app import WarReaderApp
 from reader.ui.widgets.feed_list import FeedList
 from reader.ui.widgets.story_list import PAGE, StoryList

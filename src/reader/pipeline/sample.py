@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from reader.config import Config
 from reader.models import RefreshSummary
-from reader.refresh import ProgressFn, run_refresh
+from reader.pipeline.refresh import ProgressFn, run_refresh
 from reader.store import Store
 
 SAMPLE_FEED_URL = "warreader:sample"

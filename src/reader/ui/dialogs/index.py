@@ -14,9 +14,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from reader.index.dates import date_filter
+from reader.index.timeline import MergedFact
 from reader.models import Feed
-from reader.story_index import MergedFact
-from reader.story_index_names import date_filter
 from reader.text import clean_line
 from reader.ui.screens.index_common import day, muted
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from reader.config import Config
 from reader.errors import SaveError
-from reader.export_data import story_record, to_json, to_markdown
+from reader.export.record import story_record, to_json, to_markdown
 from reader.models import Story
 from reader.paths import Paths
 from reader.slug import slugify
@@ -57,7 +57,7 @@ def render(record: dict[str, Any], fmt: str) -> str:
     if fmt == "json":
         return to_json(record)
     if fmt == "html":
-        from reader.export_html import to_html  # markdown-it loads only for HTML
+        from reader.export.html import to_html  # markdown-it loads only for HTML
 
         return to_html(record)
     raise ValueError(f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}.")

@@ -1,6 +1,6 @@
 """Decoding page bytes and turning a cleaned HTML tree into safe Markdown.
 
-Shared by reader.content for whole pages and for feed summaries. Nothing here chooses
+Shared by reader.content.article for whole pages and for feed summaries. Nothing here chooses
 what the story is; it only makes whatever HTML it is given safe and readable.
 """
 

@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from reader.errors import StoreError
+from reader.index.dates import bound, period_start
+from reader.index.names import normalise
 from reader.store import Store
-from reader.story_index_names import bound, normalise, period_start
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ turns that into Markdown. Everything that leaves this module has been through
 content_clean: no scripts, no javascript: links, no control characters.
 
 Heavy libraries (trafilatura, lxml, markdownify) are imported inside functions so that
-importing reader.content costs nothing until a page is actually extracted.
+importing reader.content.article costs nothing until a page is actually extracted.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import html
 import re
 from typing import Any
 
-from reader.content_clean import (
+from reader.content.clean import (
     absolute_url,
     clean_tree,
     decode_html,
@@ -115,7 +115,7 @@ def _story(html: str, url: str | None, with_metadata: bool = False
     root = _parse_page(html)
     if root is None:
         return "", None, None
-    from reader.content_meta import page_meta
+    from reader.content.meta import page_meta
 
     meta = page_meta(root)  # read before trafilatura, which prunes the tree as it works
     _unwrap_layout_tables(root)
@@ -153,7 +153,7 @@ def extract_article(html: str | bytes, url: str | None = None, *,
         raise ExtractError("No article text was found on this page.")
     if meta is None:
         return Article(markdown=md)
-    from reader.content_meta import fill_from
+    from reader.content.meta import fill_from
 
     meta = fill_from(meta, doc)
     image = absolute_url(meta.image, url, {"http", "https"})

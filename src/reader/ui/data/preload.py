@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from reader.models import Feed, Story
 from reader.store import Store
 from reader.store.annotations import all_tags
-from reader.ui.sources import StoreSource
+from reader.ui.data.sources import StoreSource
 
 PAGE = 100  # the story list's page size (kept equal to widgets.story_list.PAGE by a test)
 

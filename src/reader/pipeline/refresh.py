@@ -45,7 +45,7 @@ def entry_body(entry: ParsedEntry) -> str:
     html = entry.content_html or entry.summary_html
     if not html:
         return ""
-    from reader.content import html_to_markdown
+    from reader.content.article import html_to_markdown
 
     try:
         return html_to_markdown(html, entry.url)
@@ -55,7 +55,7 @@ def entry_body(entry: ParsedEntry) -> str:
 
 async def _refresh_feed(store: Store, fetcher: object, feed_id: int, url: str, title: str,
                         run: _Run, want_pages: bool) -> FeedResult:
-    from reader.feeds import parse_feed
+    from reader.feeds.parse import parse_feed
 
     etag, modified = store.fetch_state(feed_id)
     try:
@@ -80,7 +80,7 @@ async def _refresh_feed(store: Store, fetcher: object, feed_id: int, url: str, t
 
 async def _fetch_page(store: Store, fetcher: object, pool: Executor, story_id: int, url: str,
                       analyse: bool) -> bool:
-    from reader.work import extract_and_analyse
+    from reader.pipeline.pool import extract_and_analyse
 
     try:
         result = await fetcher.fetch(url, accept="text/html,application/xhtml+xml")  # type: ignore[attr-defined]
@@ -119,7 +119,7 @@ async def refresh(
     page_tasks: set[asyncio.Task[bool]] = set()
     own_pool = None
     if full_pages and pool is None:
-        from reader.work import make_pool
+        from reader.pipeline.pool import make_pool
 
         pool = own_pool = make_pool()
 
@@ -197,7 +197,7 @@ async def analyse_pending(store: Store, pool: Executor | None, *, batch: int = 5
                           cancel: threading.Event | None = None,
                           progress: Callable[[int], None] | None = None) -> int:
     """Compute and store entities and timeline for every story that lacks them."""
-    from reader.work import analyse_batch, make_pool
+    from reader.pipeline.pool import analyse_batch, make_pool
 
     own = pool is None
     pool = pool or make_pool()
@@ -226,7 +226,7 @@ def run_refresh(store: Store, config: Config, *, feed_ids: list[int] | None = No
                 progress: ProgressFn | None = None,
                 cancel: threading.Event | None = None) -> RefreshSummary:
     """Blocking refresh with its own event loop and HTTP client: for threads and the CLI."""
-    from reader.net import Fetcher
+    from reader.net.client import Fetcher
 
     async def main() -> RefreshSummary:
         async with Fetcher(config.network) as fetcher:
@@ -238,7 +238,7 @@ def run_refresh(store: Store, config: Config, *, feed_ids: list[int] | None = No
 
 def _update_index(store: Store, cancel: threading.Event | None) -> int:
     """Fold newly analysed stories into the cross-story entity index and timeline."""
-    from reader.story_index import update_index
+    from reader.index.build import update_index
 
     return update_index(store, cancel=cancel)
 

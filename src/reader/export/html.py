@@ -10,7 +10,7 @@ import html
 import re
 from typing import Any
 
-from reader.export_data import KIND_ORDER, highlight_spans, mark_highlights
+from reader.export.record import KIND_ORDER, highlight_spans, mark_highlights
 
 # Private-use characters stand for <mark> and </mark> while markdown-it renders the body:
 # it passes them through as text, and the body has them removed first.

@@ -1,17 +1,13 @@
-"""The developing story across all stored stories: an entity index and a merged timeline.
+"""Reading the entity index of the developing story.
 
-    update_index(store) -> int                     index newly analysed stories (incremental)
     entities(store, kind=None, limit=200, query=None) -> list[IndexedEntity]
     entity_detail(store, key) -> EntityDetail | None
     trends(store, keys, days=30) -> dict[str, list[int]]
-    merged_timeline(store, entity=..., feed_id=..., since=..., until=..., limit=...)
-        -> list[MergedFact]
-    timeline_page(store, size=..., after=..., <filters>) -> (list[MergedFact], next cursor)
-    export_entities(items, fmt) / export_timeline(items, fmt) -> str   ("md", "csv", "json")
     sparkline(counts) -> str
 
 Reads are plain indexed queries, fast enough for a screen to call on the UI thread with
-10,000 stories (benchmarks/index.py); update_index writes, so run it in a worker thread.
+10,000 stories (benchmarks/index.py). Writing the index is `reader.index.build`, the merged
+timeline `reader.index.timeline`.
 """
 
 from __future__ import annotations
@@ -20,18 +16,13 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
+from reader.index.names import fold, normalise
+from reader.index.timeline import MergedFact, merged_timeline
 from reader.models import Story
 from reader.store import Store
-from reader.story_index_build import update_index
-from reader.story_index_export import export_entities, export_timeline
-from reader.story_index_names import fold, normalise
-from reader.story_index_timeline import FactSource, MergedFact, merged_timeline, timeline_page
 
-__all__ = [
-    "EntityDetail", "FactSource", "IndexedEntity", "MergedFact", "entities", "entity_detail",
-    "export_entities", "export_timeline", "find_entity", "merged_timeline", "sparkline",
-    "timeline_page", "trends", "update_index",
-]
+__all__ = ["EntityDetail", "IndexedEntity", "entities", "entity_detail", "find_entity", "sparkline",
+           "trends"]
 
 KINDS = ("person", "place", "organization")
 _BARS = "▁▂▃▄▅▆▇█"

@@ -9,7 +9,7 @@ from xml.sax.saxutils import quoteattr
 from lxml import etree
 
 from reader.errors import FeedError
-from reader.feeds import (
+from reader.feeds.xmlsafe import (
     NAMED_ENTITY,
     clean_document,
     decode_document,

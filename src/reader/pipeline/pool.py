@@ -75,7 +75,7 @@ def extract_and_analyse(
     html: bytes, url: str, published: dt.datetime | None, with_analysis: bool = True
 ) -> tuple[Article | None, str | None, Analysis | None]:
     """Extract a page's article and analyse it. Never raises: errors come back as text."""
-    from reader.content import extract_article
+    from reader.content.article import extract_article
     from reader.errors import ReaderError
 
     try:

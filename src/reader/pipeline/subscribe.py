@@ -29,7 +29,8 @@ async def add_url_async(store: Store, fetcher: object, url: str) -> tuple[str, i
 
     Returns a message for the reader and the id of the feed the result went to.
     """
-    from reader.feeds import discover_feeds, looks_like_feed, parse_feed
+    from reader.feeds.discover import discover_feeds, looks_like_feed
+    from reader.feeds.parse import parse_feed
 
     url = check_url(url)
     existing = store.feed_by_url(url)
@@ -54,7 +55,7 @@ async def add_url_async(store: Store, fetcher: object, url: str) -> tuple[str, i
 
 
 async def _add_page(store: Store, body: bytes, url: str) -> tuple[str, int | None]:
-    from reader.work import analyse, extract_and_analyse
+    from reader.pipeline.pool import analyse, extract_and_analyse
 
     article, error, analysis = await asyncio.to_thread(extract_and_analyse, body, url, None)
     if article is None:
@@ -76,7 +77,7 @@ async def _add_page(store: Store, body: bytes, url: str) -> tuple[str, int | Non
 
 def add_url(store: Store, config: Config, url: str) -> tuple[str, int | None]:
     """Blocking add_url_async with its own client; raises ReaderError with a clear message."""
-    from reader.net import Fetcher
+    from reader.net.client import Fetcher
 
     async def main() -> tuple[str, int | None]:
         async with Fetcher(config.network) as fetcher:
@@ -87,7 +88,7 @@ def add_url(store: Store, config: Config, url: str) -> tuple[str, int | None]:
 
 def import_opml(store: Store, path: Path) -> tuple[int, int]:
     """Subscribe to every feed in an OPML file: (added, already there)."""
-    from reader.feeds import parse_opml
+    from reader.feeds.opml import parse_opml
 
     try:
         data = path.read_bytes()
@@ -108,7 +109,7 @@ def import_opml(store: Store, path: Path) -> tuple[int, int]:
 
 
 def export_opml(store: Store) -> str:
-    from reader.feeds import export_opml as to_opml
+    from reader.feeds.opml import export_opml as to_opml
 
     return to_opml([(f.url, f.title) for f in store.feeds() if not f.is_page_list
                     and f.url.startswith(("http://", "https://"))])

@@ -18,7 +18,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
-from reader.story_index_names import fact_tokens
+from reader.index.words import fact_tokens
 
 FOLD_THRESHOLD = 0.5
 NAMES_THRESHOLD = 2 / 3  # named entities in common, when neither set holds the other

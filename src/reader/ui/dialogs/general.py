@@ -63,7 +63,7 @@ class AddUrlDialog(Dialog):
     @on(Button.Pressed, "#add")
     @on(Input.Submitted)
     def _submit(self) -> None:
-        from reader.subscribe import check_url
+        from reader.pipeline.subscribe import check_url
 
         error = self.query_one("#add-error", Static)
         try:
@@ -77,7 +77,7 @@ class AddUrlDialog(Dialog):
 
     @work(thread=True, exclusive=True, group="add-url", exit_on_error=False)
     def _add(self, url: str) -> None:
-        from reader.subscribe import add_url
+        from reader.pipeline.subscribe import add_url
 
         app = self.reader_app
         try:
@@ -131,7 +131,7 @@ class ImportOpmlDialog(Dialog):
 
     @work(thread=True, exclusive=True, group="opml", exit_on_error=False)
     def _import(self, path: Path) -> None:
-        from reader.subscribe import import_opml
+        from reader.pipeline.subscribe import import_opml
 
         app = self.reader_app
         try:

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 from reader.text import clean_line
 
 if TYPE_CHECKING:
-    from reader.story_index import IndexedEntity
-    from reader.story_index_timeline import MergedFact
+    from reader.index.queries import IndexedEntity
+    from reader.index.timeline import MergedFact
 
 FORMATS = ("md", "csv", "json")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
