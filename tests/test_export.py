@@ -23,7 +23,8 @@ from reader.cli import main
 from reader.config import Config
 from reader.errors import SaveError
 from reader.export.files import save_folder, save_many, save_story, saved_files
-from reader.export.record import mark_highlights, to_yaml
+from reader.export.markdown import to_yaml
+from reader.export.record import mark_highlights
 from reader.models import Entity, ParsedEntry, TimelineFact
 from reader.paths import Paths, default_paths
 from reader.slug import MAX_BYTES, slugify

@@ -8,8 +8,8 @@ import pytest
 
 from reader.store import Store
 from reader.store.annotations import add_tag
-from reader.ui.data import preload
 from reader.ui.app import WarReaderApp
+from reader.ui.data import preload
 from reader.ui.widgets.feed_list import FeedList
 from reader.ui.widgets.story_list import PAGE, StoryList
 from tests.test_ui_helpers import clock, fill_store

@@ -20,7 +20,8 @@ from typing import Any
 
 from reader.config import Config
 from reader.errors import SaveError
-from reader.export.record import story_record, to_json, to_markdown
+from reader.export.markdown import to_markdown
+from reader.export.record import story_record, to_json
 from reader.models import Story
 from reader.paths import Paths
 from reader.slug import slugify
