@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.corrections import apply_corrections
 from reader.errors import StoreError
 from reader.models import Entity, EntityCorrection, ParsedEntry, TimelineFact
 from reader.store import Store
@@ -273,7 +274,7 @@ def test_apply_corrections_reports_renames_through_chains() -> None:
              EntityCorrection(2, 1, "Izium", "merge", target="Kharkiv"),
              EntityCorrection(3, 1, "Saturday", "remove"),
              EntityCorrection(4, 1, "Nowhere", "remove")]  # not there: skipped
-    fixed, renamed = ann.apply_corrections(ENTITIES, fixes)
+    fixed, renamed = apply_corrections(ENTITIES, fixes)
     assert renamed == {"Balakliya": "Kharkiv", "Izium": "Kharkiv", "Saturday": ""}
     kharkiv = next(e for e in fixed if e.name == "Kharkiv")
     assert set(kharkiv.aliases) == {"Izium", "Balakliya"} and kharkiv.count == 2

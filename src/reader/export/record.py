@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from reader.corrections import apply_corrections
 from reader.errors import SaveError
 from reader.models import Highlight
 from reader.store import Store
@@ -43,8 +44,8 @@ def story_record(store: Store, story_id: int, *, now: dt.datetime | None = None)
     if body is None:
         raise SaveError(f"There is no story {story_id}; it may have been removed.")
     story = body.story
-    entities, renamed = ann.apply_corrections(store.entities(story_id),
-                                              ann.corrections(store, story_id))
+    entities, renamed = apply_corrections(store.entities(story_id),
+                                          ann.corrections(store, story_id))
     timeline = []
     for fact in store.timeline(story_id):
         names: list[str] = []

@@ -16,13 +16,13 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
+from reader.corrections import apply_corrections
 from reader.index.dates import sort_key
 from reader.index.events import NewFact, adopt_orphans, assign_events
 from reader.index.names import display_fold, fold, normalise, strip_possessive
 from reader.index.words import fact_tokens
 from reader.models import Entity, EntityCorrection
 from reader.store import Store
-from reader.store.annotations_entities import apply_corrections
 
 BATCH = 500  # stories per transaction: short enough that readers and refreshes never wait long
 _MAX_ALIASES = 12

@@ -191,7 +191,8 @@ class MainScreen(AnnotatingScreen):
         body = store.body(story_id)
         if body is None:
             return
-        from reader.store.annotations import apply_corrections, corrections
+        from reader.corrections import apply_corrections
+        from reader.store.annotations import corrections
 
         fixes = corrections(store, story_id)  # the reader's fixes to the extraction
         entities = apply_corrections(store.entities(story_id), fixes)[0]
