@@ -1,4 +1,4 @@
-"""Stores filled for the UI tests, and tests of the UI's small pure helpers.
+"""What the UI tests share: stores filled with made-up stories, an app, waiting, screen text.
 
 The stories here are made up for the tests; the app itself only ever shows what a Store holds.
 """
@@ -6,13 +6,15 @@ The stories here are made up for the tests; the app itself only ever shows what 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
+from textual.pilot import Pilot
+
+from reader.config import Config
 from reader.models import Entity, ParsedEntry, TimelineFact
 from reader.store import Store
-from reader.ui.data.timefmt import relative
-from reader.ui.widgets.side_pane import group_entities, sort_facts
-from reader.ui.widgets.story_list import fit
+from reader.ui.app import WarReaderApp
 
 NOW = dt.datetime(2025, 3, 10, 12, 0, tzinfo=dt.UTC)
 HOSTILE = "[bold red]pwn[/] \x1b[2J"
@@ -86,31 +88,30 @@ def sample_facts() -> list[TimelineFact]:
     ]
 
 
-def test_relative_times() -> None:
-    assert relative(NOW - dt.timedelta(seconds=20), NOW) == "now"
-    assert relative(NOW - dt.timedelta(minutes=5), NOW) == "5m"
-    assert relative(NOW - dt.timedelta(hours=3), NOW) == "3h"
-    assert relative(NOW - dt.timedelta(days=2), NOW) == "2d"
-    assert relative(NOW - dt.timedelta(days=20), NOW) == "Feb 18"
-    assert relative(NOW - dt.timedelta(days=400), NOW) == "Feb 4, 2024"
-    assert relative(None, NOW) == ""
+async def settle(pilot: Pilot) -> None:
+    """Let every worker finish and the screen catch up."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
-def test_fit_cuts_by_cells() -> None:
-    assert fit("hello", 10) == "hello"
-    assert fit("hello world", 6) == "hello…"
-    assert fit("战争新闻报道", 5) == "战争…"
-    assert fit("anything", 0) == ""
+def make_app(store: Store, **kwargs: object) -> WarReaderApp:
+    return WarReaderApp(store, kwargs.pop("config", None) or Config(), now=clock,  # type: ignore[arg-type]
+                        blink=False, **kwargs)  # type: ignore[arg-type]
 
 
-def test_entities_grouped_by_kind_in_salience_order() -> None:
-    ents = [Entity("B", "place"), Entity("A", "person"), Entity("C", "unit"),
-            Entity("D", "person")]
-    groups = group_entities(ents)
-    assert [g for g, _ in groups] == ["People", "Places", "Other"]
-    assert [e.name for e in groups[0][1]] == ["A", "D"]
+def screen_text(app: WarReaderApp) -> str:
+    """What the terminal shows, as plain text."""
+    from rich.console import Console
+
+    console = Console(width=app.size.width, record=True, file=io.StringIO(),
+                      legacy_windows=False)
+    console.print(app.screen._compositor.render_update(full=True))  # type: ignore[arg-type]
+    return console.export_text()
 
 
-def test_facts_oldest_first() -> None:
-    assert [f.date for f in sort_facts(sample_facts())] == ["2025-03-03", "2025-03-05",
-                                                             "2025-03-10"]
+def hit_words(block: object) -> list[str]:
+    """The words of a rendered article block marked as a chosen mention or fact."""
+    content = block.content  # type: ignore[attr-defined]
+    return [content.plain[s.start:s.end] for s in content.spans if s.style == ".article--hit"]

@@ -23,9 +23,9 @@ from reader.content.article import decode_html, extract_article, extract_markdow
 from reader.errors import ExtractError
 from reader.models import Article
 
-PAGES = Path(__file__).parent / "pages"
+PAGES = Path(__file__).parents[1] / "pages"
 NAMES = sorted(p.name.removesuffix(".json") for p in PAGES.glob("*.json"))
-FEEDFARM = Path(__file__).resolve().parents[2] / "shared" / "tools" / "feedfarm.py"
+FEEDFARM = Path(__file__).resolve().parents[3] / "shared" / "tools" / "feedfarm.py"
 
 _WORD = re.compile(r"\w+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

@@ -4,23 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from reader.store import Store
 from reader.store.annotations import add_tag
 from reader.ui.app import WarReaderApp
 from reader.ui.data import preload
 from reader.ui.widgets.feed_list import FeedList
 from reader.ui.widgets.story_list import PAGE, StoryList
-from tests.test_ui_helpers import clock, fill_store
-from tests.test_ui_main import settle
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = fill_store(tmp_path / "cache.sqlite3")
-    yield s
-    s.close()
+from tests.ui.support import clock, settle
 
 
 def test_page_sizes_agree() -> None:

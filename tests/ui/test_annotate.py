@@ -29,15 +29,7 @@ from reader.ui.widgets.feed_list import FeedList
 from reader.ui.widgets.passages import align, rendered_range, sentences
 from reader.ui.widgets.side_pane import EntityList
 from reader.ui.widgets.story_list import StoryList
-from tests.test_ui_helpers import BODY, fill_store, spans
-from tests.test_ui_main import make_app, screen_text, settle
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = fill_store(tmp_path / "cache.sqlite3")
-    yield s
-    s.close()
+from tests.ui.support import BODY, make_app, screen_text, settle, spans
 
 
 def marked(article: ArticleView, kind: str) -> list[str]:

@@ -8,7 +8,6 @@ import io
 import json
 import random
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,13 +32,6 @@ from reader.models import Entity, ParsedEntry, TimelineFact
 from reader.store import Store
 
 DAY0 = dt.datetime(2022, 9, 1, 12, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(tmp_path / "cache.sqlite3")
-    yield s
-    s.close()
 
 
 class World:

@@ -200,7 +200,7 @@ def test_speed_sanity() -> None:
     assert per_story < 0.05  # loose: real figures are in benchmarks/ner_quality.py
 
 
-GOLD = Path(__file__).parent / "nlp_gold.json"
+GOLD = Path(__file__).parents[1] / "nlp_gold.json"
 
 
 @pytest.mark.skipif(not GOLD.exists(), reason="tests/nlp_gold.json not written yet")

@@ -11,13 +11,10 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
-
 from reader.config import Config, NetworkConfig
 from reader.pipeline.refresh import run_refresh
 from reader.store import Store
-
-from .conftest import LocalServer
+from tests.conftest import LocalServer
 
 FAST = Config(network=NetworkConfig(timeout=5, connect_timeout=2, retries=0, jobs=8, per_host=8))
 
@@ -62,13 +59,6 @@ def serve_feed(server: LocalServer, n: int = 4, prefix: str = "a", path: str = "
             return 200, {"Content-Type": "text/html; charset=utf-8"}, page.encode()
 
         server.routes[f"/{prefix}/{i}.html"] = handler  # type: ignore[assignment]
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = Store(tmp_path / "c.sqlite3")
-    yield s
-    s.close()
 
 
 def test_full_refresh_fetches_pages_and_analyses(local_server: LocalServer, store: Store) -> None:

@@ -160,7 +160,7 @@ def test_serving_is_quiet_and_stops(capfd: pytest.CaptureFixture[str]) -> None:
 
 # ---- the NLP gold set -------------------------------------------------------------------
 
-GOLD = Path(__file__).parent / "nlp_gold.json"
+GOLD = Path(__file__).parents[1] / "nlp_gold.json"
 VALUE = re.compile(r"\d{4}(-(\d\d(-\d\d)?|W\d\d|Q[1-4]|SP|SU|FA|WI))?")
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-FEEDFARM = Path(__file__).resolve().parents[2] / "shared" / "tools" / "feedfarm.py"
+FEEDFARM = Path(__file__).resolve().parents[3] / "shared" / "tools" / "feedfarm.py"
 WARREADER = Path(sys.executable).with_name("warreader")
 
 pytestmark = [

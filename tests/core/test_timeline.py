@@ -209,7 +209,7 @@ def test_any_text_gives_exact_non_overlapping_spans(tokens: list[str]) -> None:
         assert f.date
 
 
-GOLD = Path(__file__).parent / "nlp_gold.json"
+GOLD = Path(__file__).parents[1] / "nlp_gold.json"
 
 
 @pytest.mark.skipif(not GOLD.exists(), reason="tests/nlp_gold.json not written yet")

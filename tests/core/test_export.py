@@ -10,7 +10,6 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,13 +43,6 @@ BODY = (
 def _at(text: str) -> tuple[int, int]:
     start = BODY.index(text)
     return start, start + len(text)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(tmp_path / "cache.sqlite3")
-    yield s
-    s.close()
 
 
 def _add_story(store: Store, title: str = "Ukrainian flag raised in Balakliya",

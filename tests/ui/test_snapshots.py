@@ -1,12 +1,11 @@
 """SVG snapshots of the main screens (pytest-textual-snapshot), with a frozen clock and no
-cursor blink. Update with `uv run pytest tests/test_ui_snapshots.py --snapshot-update` and
+cursor blink. Update with `uv run pytest tests/ui/test_snapshots.py --snapshot-update` and
 look at every changed SVG before accepting it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
 
 from reader.config import Config
@@ -14,15 +13,7 @@ from reader.models import FeedResult, RefreshSummary
 from reader.store import Store
 from reader.ui.app import WarReaderApp
 from reader.ui.dialogs.general import RefreshReport
-from tests.test_ui_helpers import clock, fill_store
-from tests.test_ui_main import settle
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = fill_store(tmp_path / "cache.sqlite3", hostile=True)
-    yield s
-    s.close()
+from tests.ui.support import clock, settle
 
 
 def app_for(store: Store, **config: object) -> WarReaderApp:

@@ -22,8 +22,7 @@ from reader.ui.screens.index_common import IndexListShown
 from reader.ui.screens.main import MainScreen
 from reader.ui.screens.merged_timeline import MergedTimelineScreen
 from reader.ui.widgets.article import ArticleView
-from tests.test_ui_helpers import BODY, NOW, clock, fill_store
-from tests.test_ui_main import make_app, screen_text, settle
+from tests.ui.support import BODY, NOW, clock, fill_store, make_app, screen_text, settle
 
 EVIL = "[bold red]Evil[/] [link=http://x]Corp[/]"
 EVIL_FACT = "[bold red]pwn[/] struck the depot \x1b[2J today."

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import sys
 from pathlib import Path
 
-import pytest
-from textual.pilot import Pilot
-
 from reader.config import Config
 from reader.store import Store
-from reader.ui.app import WarReaderApp
 from reader.ui.dialogs.general import ConfirmLinkDialog, SearchDialog
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
@@ -19,43 +14,7 @@ from reader.ui.widgets.article import ArticleView
 from reader.ui.widgets.feed_list import FeedList
 from reader.ui.widgets.side_pane import EntityList, TimelineList
 from reader.ui.widgets.story_list import StoryList
-from tests.test_ui_helpers import HOSTILE, clock, fill_store
-
-
-async def settle(pilot: Pilot) -> None:
-    """Let every worker finish and the screen catch up."""
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def make_app(store: Store, **kwargs: object) -> WarReaderApp:
-    return WarReaderApp(store, kwargs.pop("config", None) or Config(), now=clock,  # type: ignore[arg-type]
-                        blink=False, **kwargs)  # type: ignore[arg-type]
-
-
-def screen_text(app: WarReaderApp) -> str:
-    """What the terminal shows, as plain text."""
-    from rich.console import Console
-
-    console = Console(width=app.size.width, record=True, file=io.StringIO(),
-                      legacy_windows=False)
-    console.print(app.screen._compositor.render_update(full=True))  # type: ignore[arg-type]
-    return console.export_text()
-
-
-def hit_words(block: object) -> list[str]:
-    """The words of a rendered article block marked as a chosen mention or fact."""
-    content = block.content  # type: ignore[attr-defined]
-    return [content.plain[s.start:s.end] for s in content.spans if s.style == ".article--hit"]
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = fill_store(tmp_path / "cache.sqlite3", hostile=True)
-    yield s
-    s.close()
+from tests.ui.support import HOSTILE, fill_store, hit_words, make_app, screen_text, settle
 
 
 async def test_main_screen_lists_feeds_and_stories(store: Store) -> None:

@@ -27,7 +27,7 @@ from reader.feeds.parse import parse_feed
 from reader.models import ParsedFeed
 from reader.net.client import Fetcher
 
-FEEDFARM = Path(__file__).resolve().parents[1].parent / "shared/tools/feedfarm.py"
+FEEDFARM = Path(__file__).resolve().parents[3] / "shared/tools/feedfarm.py"
 CONFIG = NetworkConfig(timeout=4.0, connect_timeout=2.0, max_bytes=5_000_000, retries=1)
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import LocalServer
+from tests.conftest import LocalServer
+
 from .test_refresh import serve_feed
 
 SUBCOMMANDS = ["add", "refresh", "list", "show", "search", "feeds", "import-opml",

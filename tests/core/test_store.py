@@ -23,13 +23,6 @@ def _entries(n: int, prefix: str = "s") -> list[ParsedEntry]:
     ]
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = Store(tmp_path / "cache.sqlite3")
-    yield s
-    s.close()
-
-
 def test_schema_is_versioned_and_wal(store: Store) -> None:
     conn = store.db.conn()
     assert conn.execute("PRAGMA user_version").fetchone()[0] >= 1

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 from http.server import BaseHTTPRequestHandler
-from pathlib import Path
 
 import pytest
 
@@ -20,8 +19,7 @@ from reader.ui.widgets.article import ArticleView
 from reader.ui.widgets.feed_list import FeedList
 from reader.ui.widgets.story_list import StoryList
 from tests.conftest import LocalServer
-from tests.test_ui_helpers import NOW, clock
-from tests.test_ui_main import screen_text, settle
+from tests.ui.support import NOW, clock, screen_text, settle
 
 FAST = Config()
 
@@ -39,6 +37,12 @@ def rss(title: str, items: list[int]) -> str:
             f"<link>http://127.0.0.1:9/</link>{body}</channel></rss>")
 
 
+@pytest.fixture
+def store(empty_store: Store) -> Store:
+    """Refresh tests start from an empty cache and fill it from the local server."""
+    return empty_store
+
+
 def make_app(store: Store, **kwargs: object) -> WarReaderApp:
     return WarReaderApp(store, FAST, now=clock, blink=False, **kwargs)  # type: ignore[arg-type]
 
@@ -50,13 +54,6 @@ async def wait_refresh(pilot, timeout: float = 30) -> None:  # type: ignore[no-u
     while main.cancel_event is not None and time.monotonic() < end:
         await pilot.pause(0.05)
     await settle(pilot)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = Store(tmp_path / "cache.sqlite3")
-    yield s
-    s.close()
 
 
 async def test_refresh_adds_stories_and_keeps_the_reader_in_place(
