@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.nlp import extract_timeline
@@ -41,6 +41,7 @@ def test_vague_or_broken_values_are_left_out(value: str) -> None:
 _CODE = re.compile(r"\d{4}-(?:W|Q|H|SP|SU|FA|WI)|_REF")
 
 
+@settings(max_examples=60, deadline=None)
 @given(st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)))
 def test_no_code_from_any_extracted_value(published: dt.date) -> None:
     text = ("Shelling resumed last week and in the winter. Exports fell in the third quarter "

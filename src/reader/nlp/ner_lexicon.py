@@ -99,12 +99,11 @@ def heading_lines(text: str) -> list[tuple[int, int]]:
     for n, line in enumerate(lines):
         end = pos + len(line)
         stripped = line.strip()
-        if stripped.startswith("#"):
-            out.append((pos, end))
-        elif (stripped and 2 <= len(stripped.split()) <= 8
-              and not stripped.endswith((".", "!", "?", ":", ",", ";", '"', "”"))
-              and (n == 0 or not lines[n - 1].strip())
-              and (n + 1 >= len(lines) or not lines[n + 1].strip())):
+        alone = ((n == 0 or not lines[n - 1].strip())
+                 and (n + 1 >= len(lines) or not lines[n + 1].strip()))
+        short = (2 <= len(stripped.split()) <= 8
+                 and not stripped.endswith((".", "!", "?", ":", ",", ";", '"', "”")))
+        if stripped.startswith("#") or (alone and short):
             out.append((pos, end))
         pos = end + 1
     return out
