@@ -1,7 +1,7 @@
 """Spelling keys for place names.
 
 A name is first folded the way the entity index folds names (case, accents, apostrophes,
-hyphens: reader.story_index_names.fold), so a place matches the entity it came from. The
+hyphens: reader.index.names.fold), so a place matches the entity it came from. The
 looser `skeleton` then merges the romanisations of one Ukrainian or Russian name that differ
 only in y/i/j, w/v, or doubled letters (Kupyansk, Kupiansk, Kupjansk; Slovyansk, Sloviansk;
 Pokrowsk): it is used only when no exactly folded name matches.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from reader.story_index_names import fold, normalise, strip_possessive
+from reader.index.names import fold, normalise, strip_possessive
 
 __all__ = ["fold", "normalise", "region_base", "skeleton", "strip_possessive"]
 

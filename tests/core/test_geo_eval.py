@@ -13,7 +13,7 @@ from reader.content import extract_markdown
 from reader.geo.evaluate import load_truth, score
 from reader.nlp import extract_entities
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 WARNEWS = ROOT.parent / "shared" / "eval" / "warnews"
 
 
