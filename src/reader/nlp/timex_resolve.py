@@ -293,7 +293,8 @@ class Resolver(RelativeResolver):
                     self.text, max(0, start - 12), start):
                 return None
             name = _NAME_BEFORE.search(self.text, max(0, start - 20), start)
-            if bare and name and name.group(1).lower() not in _NOT_NAME_BEFORE and name.group(1).lower() not in MONTHS:
+            before = name.group(1).lower() if name else ""
+            if bare and before and before not in _NOT_NAME_BEFORE and before not in MONTHS:
                 return None  # "Orion 1980", "Euro 2024": part of a name
         self.anchor = dt.date(year, 1, 1)  # "later that year" counts from here
         return str(year), False
