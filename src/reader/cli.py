@@ -256,13 +256,16 @@ def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
                 print(f"warreader: there is no story {args.id}.", file=sys.stderr)
                 return EXIT_FAIL
             if args.json:
+                from reader.nlp.datewords import readable
+
                 data = json.loads(_story_json(body.story))
                 data.update(markdown=body.markdown, author=body.story.author,
                             full_text=body.full_text,
                             entities=[{"name": e.name, "kind": e.kind, "aliases": list(e.aliases),
                                        "count": e.count} for e in store.entities(args.id)],
-                            timeline=[{"date": f.date, "fact": f.sentence}
-                                      for f in store.timeline(args.id)])
+                            timeline=[{"date": readable(f.date), "value": f.date,
+                                       "fact": f.sentence}
+                                      for f in store.timeline(args.id) if readable(f.date)])
                 print(json.dumps(data, ensure_ascii=False))
             else:
                 s = body.story

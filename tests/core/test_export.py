@@ -143,7 +143,8 @@ def test_json_round_trips_with_the_store(store: Store, tmp_path: Path) -> None:
          "mentions": [list(m) for m in e.mentions]}
         for e in ann.corrected_entities(store, sid)]
     # Fact entities follow the corrections: merged names renamed, removed ones dropped.
-    assert data["timeline"] == [{"date": "2022-09-10", "fact": store.timeline(sid)[0].sentence,
+    assert data["timeline"] == [{"date": "2022-09-10", "value": "2022-09-10",
+                                 "fact": store.timeline(sid)[0].sentence,
                                  "entities": ["Balakliya", "Izium"], "relative": True}]
     assert [(n["text"], n["quote"], n["quote_start"], n["quote_end"]) for n in data["notes"]] \
         == [(n.text, n.quote, n.quote_start, n.quote_end) for n in ann.notes(store, sid)]
@@ -461,3 +462,26 @@ def test_marks_only_add_balanced_markers_within_lines(body: str,
         assert [c for _, c in markers] == ["\ue000", "\ue001"] * (len(markers) // 2), line
         pairs = zip(markers[::2], markers[1::2], strict=True)
         assert all(b - a > 1 for (a, _), (b, _) in pairs), line
+
+
+def test_saved_dates_are_words_and_vague_ones_are_left_out(store: Store, tmp_path: Path) -> None:
+    sid = _add_story(store)
+    facts = [TimelineFact("2022-W36", _at("raised the national flag"),
+                          "Troops advanced all week.", (), relative=True),
+             TimelineFact("PAST_REF", _at("raised the national flag"),
+                          "The town was shelled recently.", (), relative=True),
+             TimelineFact("2022-SU", _at("raised the national flag"),
+                          "The offensive was planned in the summer.", ())]
+    store.store_analysis(sid, [], facts)
+    data = json.loads(save_story(store, sid, fmt="json", folder=tmp_path / "j")
+                      .read_text(encoding="utf-8"))
+    assert [(f["date"], f["value"]) for f in data["timeline"]] == [
+        ("week of 5 Sep 2022", "2022-W36"), ("summer 2022", "2022-SU")]
+    meta, _ = _front_matter(save_story(store, sid, fmt="md", folder=tmp_path / "m"))
+    assert [f["date"] for f in meta["timeline"]] == ["week of 5 Sep 2022", "summer 2022"]
+    html = save_story(store, sid, fmt="html", folder=tmp_path / "h").read_text(encoding="utf-8")
+    assert "week of 5 Sep 2022" in html and "summer 2022" in html
+    shown = json.dumps([{k: v for k, v in f.items() if k != "value"} for f in data["timeline"]])
+    for saved in (shown, str(meta), html):
+        assert "W36" not in saved and "-SU" not in saved and "_REF" not in saved
+        assert "recently" not in saved

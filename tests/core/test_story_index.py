@@ -553,3 +553,19 @@ def test_timeline_pages_and_entity_offsets_cover_everything(store: Store, world:
     listed = entities(store, limit=5) + entities(store, limit=5, offset=5) + entities(
         store, limit=5, offset=10)
     assert [e.key for e in listed] == [e.key for e in entities(store, limit=15)]
+
+
+def test_timeline_exports_say_dates_in_words(store: Store, world: World) -> None:
+    f = world.feed("Wire")
+    world.story(f, 0, [ent("Kyiv")], [fact("2022-W37", "Kyiv was shelled all week.", "Kyiv"),
+                                      fact("2022-WI", "Kyiv froze in the winter.", "Kyiv")])
+    update_index(store)
+    items = merged_timeline(store)
+    md = export_timeline(items, "md")
+    assert "## week of 12 Sep 2022" in md and "## winter 2022" in md
+    assert "W37" not in md and "-WI" not in md
+    rows = list(csv.DictReader(io.StringIO(export_timeline(items, "csv"))))
+    assert [r["date"] for r in rows] == ["week of 12 Sep 2022", "winter 2022"]
+    data = json.loads(export_timeline(items, "json"))
+    assert [(d["date"], d["value"]) for d in data] == [("week of 12 Sep 2022", "2022-W37"),
+                                                       ("winter 2022", "2022-WI")]

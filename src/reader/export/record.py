@@ -16,6 +16,7 @@ from typing import Any
 from reader.corrections import apply_corrections
 from reader.errors import SaveError
 from reader.models import Highlight
+from reader.nlp.datewords import readable
 from reader.store import Store
 from reader.store import annotations as ann
 from reader.text import clean_line, strip_controls
@@ -48,12 +49,16 @@ def story_record(store: Store, story_id: int, *, now: dt.datetime | None = None)
                                           ann.corrections(store, story_id))
     timeline = []
     for fact in store.timeline(story_id):
+        words = readable(fact.date)
+        if words is None:
+            continue  # "recently", "now": nothing a reader could place in time
         names: list[str] = []
         for name in fact.entities:
             name = renamed.get(name, name)
             if name and name not in names:
                 names.append(_line(name, 200))
-        timeline.append({"date": _line(fact.date, 40), "fact": _line(fact.sentence, 1000),
+        timeline.append({"date": words, "value": _line(fact.date, 40),
+                         "fact": _line(fact.sentence, 1000),
                          "entities": names, "relative": fact.relative})
     return {
         "schema_version": SCHEMA_VERSION,
