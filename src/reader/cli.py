@@ -81,6 +81,13 @@ def _parser() -> argparse.ArgumentParser:
     tl.add_argument("--until", type=_date_arg, help="up to this date, inclusive")
     tl.add_argument("--limit", type=int, help="at most this many entries")
     tl.add_argument("--format", choices=("md", "csv", "json"), default="md")
+    mp = sub.add_parser("map", help="the places of the developing story, as GeoJSON or SVG")
+    mp.add_argument("--entity", help="only stories naming this entity (name or alias)")
+    mp.add_argument("--feed", help="only stories from this feed (id, URL or title)")
+    mp.add_argument("--since", type=_date_arg,
+                    help="from this date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    mp.add_argument("--until", type=_date_arg, help="up to this date, inclusive")
+    mp.add_argument("--format", choices=("geojson", "svg"), default="geojson")
     en = sub.add_parser("entities", help="people, places and organisations across all stories")
     en.add_argument("--kind", choices=("person", "place", "organization"))
     en.add_argument("--query", help="only names or aliases containing this")
@@ -188,6 +195,33 @@ def _timeline(store: Store, args: argparse.Namespace) -> int:
     items = merged_timeline(store, entity=key, feed_id=feed_id, since=args.since,
                             until=args.until, limit=args.limit)
     sys.stdout.write(export_timeline(items, args.format))
+    return EXIT_OK
+
+
+def _map(store: Store, args: argparse.Namespace) -> int:
+    from reader.geo.basemap import load_basemap
+    from reader.geo.export import to_geojson, to_svg
+    from reader.geo.places import developing
+    from reader.index.build import update_index
+    from reader.index.queries import find_entity
+
+    update_index(store)
+    feed_id = None
+    if args.feed:
+        feed = store.find_feed(args.feed)
+        if feed is None:
+            print(f"warreader: no feed matches {args.feed!r}.", file=sys.stderr)
+            return EXIT_FAIL
+        feed_id = feed.id
+    if args.entity and find_entity(store, args.entity) is None:
+        print(f"warreader: no entity is called {args.entity!r}.", file=sys.stderr)
+        return EXIT_FAIL
+    pm = developing(store, entity=args.entity, feed_id=feed_id, since=args.since,
+                    until=args.until).window()
+    if args.format == "svg":
+        sys.stdout.write(to_svg(pm, load_basemap()) + "\n")
+    else:
+        sys.stdout.write(json.dumps(to_geojson(pm), ensure_ascii=False, indent=1) + "\n")
     return EXIT_OK
 
 
@@ -315,6 +349,8 @@ def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
             return _timeline(store, args)
         if cmd == "entities":
             return _entities(store, args)
+        if cmd == "map":
+            return _map(store, args)
         if cmd == "save":
             return _save(store, paths, config, args)
         raise AssertionError(cmd)
