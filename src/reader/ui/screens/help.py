@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label
 
 from reader.ui.keys import MOVE_BINDINGS, PALETTE_ONLY, SCREEN_KEYS, WIDGET_KEYS, go
+from reader.ui.screens.base import ReaderScreen
 
 NAMES = {"slash": "/", "asterisk": "*", "question_mark": "?", "escape": "esc",
          "left_square_bracket": "[", "right_square_bracket": "]"}
@@ -31,7 +32,7 @@ def help_rows(keymap: dict[str, str]) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ModalScreen[None], ReaderScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close", id="help_close"),
         Binding("space", "page_down", "Page down", show=False),
@@ -42,7 +43,7 @@ class HelpScreen(ModalScreen[None]):
         go(self.focused, move)
 
     def compose(self) -> ComposeResult:
-        keymap: dict[str, str] = getattr(self.app, "keymap", {})
+        keymap = self.reader_app.keymap
         with Vertical(classes="dialog help"):
             yield Label("Keys", classes="dialog-title")
             with VerticalScroll(id="help-keys"):
