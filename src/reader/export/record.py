@@ -47,10 +47,12 @@ def story_record(store: Store, story_id: int, *, now: dt.datetime | None = None)
     entities, renamed = apply_corrections(store.entities(story_id),
                                           store.corrections(story_id))
     timeline = []
+    listed: set[tuple[str, str]] = set()
     for fact in store.timeline(story_id):
         words = readable(fact.date)
-        if words is None:
-            continue  # "recently", "now": nothing a reader could place in time
+        if words is None or (fact.sentence, fact.date) in listed:
+            continue  # "recently", "now": nothing a reader could place in time; or said twice
+        listed.add((fact.sentence, fact.date))
         names: list[str] = []
         for name in fact.entities:
             name = renamed.get(name, name)

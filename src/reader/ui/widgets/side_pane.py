@@ -95,7 +95,8 @@ class TimelineList(OptionList):
 
     def show(self, facts: list[TimelineFact] | None, *, analysed: bool = True) -> None:
         # "recently", "now": no point in time a reader could use, so not listed
-        facts = None if facts is None else [f for f in facts if readable(f.date)]
+        facts = None if facts is None else list(
+            {(f.sentence, f.date): f for f in reversed(facts) if readable(f.date)}.values())[::-1]
         self.facts = sort_facts(facts or [])
         options: list[Option | None] = []
         if facts is None:
