@@ -86,6 +86,7 @@ def extract_entities(text: str) -> list[Entity]:
     mentions = _tagged(masked, spans, inits, words, folded)
     mentions = _known_names(masked, spans, words, folded, caps, mentions)
     mentions = _join_organisations(masked, spans, words, folded, mentions)
+    mentions = _attach_owner(masked, spans, words, folded, mentions)
     mentions += _untagged_places(masked, spans, words, inits, mentions)
     _places(words, mentions)
     mentions = [m for m in mentions if m.kind != "misc"]
@@ -135,12 +136,27 @@ def _kind(words: list[str], i: int, j: int, kind: str | None, title: bool) -> st
         if j - i > 1 or (words[i].isupper() and len(words[i]) > 1):
             return "organization"
         return None
-    if before in ner_rules.ORG_CUES or (j - i > 1 and low[-1] in ner_rules.ORG_HEADS):
+    if (before in ner_rules.ORG_CUES or (j - i > 1 and low[-1] in ner_rules.ORG_HEADS)
+            or _described_as(words, j, ner_rules.ORG_NOUNS_AFTER)):
         return "organization"
     if (kind != "place" and j - i == 1 and ner_rules.settlement(words[i:j])
             and not (i > 0 and ner_rules.is_first_name(words[i - 1]))):
         return "place"
     return kind
+
+
+def _described_as(words: list[str], j: int, nouns: frozenset[str]) -> bool:
+    """Whether the words after a name say what it is: "Give Food, a charity", "Give Food
+    federal project" (up to two lowercase words, then the noun)."""
+    k = j
+    if k + 1 < len(words) and words[k] == "," and words[k + 1] in ("a", "an", "the"):
+        k += 2
+    for w in words[k : k + 3]:
+        if not w.islower():
+            return False
+        if w in nouns:
+            return True
+    return False
 
 
 def _trim(words: list[str], i: int, j: int, kind: str | None) -> tuple[int, int, bool]:
@@ -219,6 +235,34 @@ def _join_organisations(text: str, spans: list[tuple[int, int]], words: list[str
                 m = _Mention(m.i, nxt.j, text, spans, tuple(folded[m.i:nxt.j]), "organization")
         out.append(m)
     return out
+
+
+def _attach_owner(text: str, spans: list[tuple[int, int]], words: list[str],
+                  folded: list[str], mentions: list[_Mention]) -> list[_Mention]:
+    """ "Russian" + "Armed Forces", "Russian Federation" + "Armed Forces": a nationality
+    word or a place written right before a body is part of its name."""
+    by_end = {m.j: m for m in mentions}
+    drop: set[int] = set()
+    out: list[_Mention] = []
+    for m in mentions:
+        if m.kind != "organization" or m.known or m.i == 0:
+            out.append(m)
+            continue
+        before = by_end.get(m.i)
+        i = m.i
+        if "\n" in text[spans[m.i - 1][0] : spans[m.i][0]]:
+            out.append(m)  # a line apart: a list or a table, not one name
+            continue
+        if before is not None and before.kind == "place" and before.j - before.i <= 2:
+            i = before.i
+            drop.add(id(before))
+        elif folded[m.i - 1] in ner_rules.DEMONYMS and words[m.i - 1][:1].isupper():
+            i = m.i - 1
+        if i == m.i:
+            out.append(m)
+        else:
+            out.append(_Mention(i, m.j, text, spans, tuple(folded[i : m.j]), "organization"))
+    return [m for m in out if id(m) not in drop]
 
 
 def _untagged_places(text: str, spans: list[tuple[int, int]], words: list[str],
@@ -422,10 +466,19 @@ def _junk(ms: list[_Mention], kind: str, words: list[str], inits: list[bool], se
     if low[-1] in ner_rules.FACILITY_HEADS or (
             kind == "person" and low[-1] in ner_rules.BUILDING_HEADS):
         return True
+    if (low[-1] in ner_rules.DOCUMENT_HEADS or low[0] in ner_rules.EVENT_HEADS
+            or (len(low) > 1 and low[-1] in ner_rules.OFFICE_TITLES)):
+        return True  # a document, an event, or a title alone ("Humanitarian Coordinator")
+    if all(m.i > 1 and words[m.i - 1] == "of" and ner_rules.is_title(words[m.i - 2])
+           for m in ms) and all(w in ner_rules.PORTFOLIOS for w in low):
+        return True  # inside a title: "Minister of Foreign Affairs"
     if all(m.j - m.i == 1 for m in ms):
         word = low[0]
-        if word in ner_rules.DEMONYMS or "w" in ner_rules.flags(word):
+        if (word in ner_rules.DEMONYMS or "w" in ner_rules.flags(word)
+                or word in ner_rules.COMMON_ABBREVIATIONS):
             return True
+        if kind != "organization" and any(c.isdigit() for c in word):
+            return True  # "MH17", "Su-25": a flight or a model, not a place or a person
         if word in seen and all(inits[m.i] for m in ms):
             return True
         if kind == "person" and all(m.i > 0 and words[m.i - 1] == "the" for m in ms):

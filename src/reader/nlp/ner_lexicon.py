@@ -80,14 +80,17 @@ def headline_lines(text: str) -> list[tuple[int, int]]:
     pos = 0
     for line in text.split("\n"):
         end = pos + len(line)
-        stripped = line.strip().rstrip("\"'”’)")
-        words = re.findall(r"[^\W\d_][\w'’-]*", stripped)
-        big = [w for w in words if w.lower() not in _SMALL_WORDS]
-        if (len(words) >= 3 and len(big) >= 2 and all(w[:1].isupper() for w in big)
-                and not stripped.endswith((".", "!", "?"))):
+        if _headline_case(line.strip().rstrip("\"'”’)")):
             out.append((pos, end))
         pos = end + 1
     return sorted(set(out))
+
+
+def _headline_case(line: str) -> bool:
+    words = re.findall(r"[^\W\d_][\w'’-]*", line)
+    big = [w for w in words if w.lower() not in _SMALL_WORDS]
+    return (len(words) >= 3 and len(big) >= 2 and all(w[:1].isupper() for w in big)
+            and not line.endswith((".", "!", "?")))
 
 
 def heading_lines(text: str) -> list[tuple[int, int]]:
@@ -101,7 +104,8 @@ def heading_lines(text: str) -> list[tuple[int, int]]:
         stripped = line.strip()
         alone = ((n == 0 or not lines[n - 1].strip())
                  and (n + 1 >= len(lines) or not lines[n + 1].strip()))
-        short = (2 <= len(stripped.split()) <= 8
+        size = len(stripped.split())
+        short = ((2 <= size <= 8 or (size <= 20 and _headline_case(stripped)))
                  and not stripped.endswith((".", "!", "?", ":", ",", ";", '"', "”")))
         if stripped.startswith("#") or (alone and short):
             out.append((pos, end))
