@@ -14,18 +14,16 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable
 
 from reader.models import Entity
 from reader.nlp import ner_rules, ner_tagger
 from reader.nlp.ner_lexicon import (
     AMBIGUOUS_TITLES,
     PERSON_TITLES,
+    LineKinds,
     Name,
     alias_index,
     alias_starts,
-    heading_lines,
-    headline_lines,
     key_of,
     teaser_lines,
 )
@@ -87,7 +85,7 @@ def extract_entities(text: str) -> list[Entity]:
     mentions = _known_names(masked, spans, words, folded, caps, mentions)
     mentions = _join_organisations(masked, spans, words, folded, mentions)
     mentions = _attach_owner(masked, spans, words, folded, mentions)
-    mentions += _untagged_places(masked, spans, words, inits, mentions)
+    mentions += _untagged_places(masked, spans, words, inits, caps, mentions)
     _places(words, mentions)
     mentions = [m for m in mentions if m.kind != "misc"]
     _acronyms(masked, spans, words, mentions)
@@ -266,7 +264,8 @@ def _attach_owner(text: str, spans: list[tuple[int, int]], words: list[str],
 
 
 def _untagged_places(text: str, spans: list[tuple[int, int]], words: list[str],
-                     inits: list[bool], mentions: list[_Mention]) -> list[_Mention]:
+                     inits: list[bool], caps: list[int],
+                     mentions: list[_Mention]) -> list[_Mention]:
     """Capitalised words the tagger left out that are places by their context: followed by
     "district", "region" or "direction" ("Izyumsky district"), or spelt like a village and
     listed beside a name ("directions Hlyboke — Lyptsi")."""
@@ -276,8 +275,9 @@ def _untagged_places(text: str, spans: list[tuple[int, int]], words: list[str],
             covered[k] = True
     n = len(words)
     out: list[_Mention] = []
-    for k, w in enumerate(words):
-        if covered[k] or inits[k] or not w[:1].isupper() or len(w) < 4 or not w[1:].islower():
+    for k in caps:
+        w = words[k]
+        if covered[k] or inits[k] or len(w) < 4 or not w[1:].islower():
             continue
         after = words[k + 1] if k + 1 < n else ""
         beside = (after in _SEPARATORS and k + 2 < n and covered[k + 2]) or (
@@ -455,8 +455,7 @@ def _more_mentions(text: str, spans: list[tuple[int, int]], words: list[str],
 
 
 def _junk(ms: list[_Mention], kind: str, words: list[str], inits: list[bool], seen: set[str],
-          headlines: Callable[[], list[tuple[int, int]]],
-          headings: Callable[[], list[tuple[int, int]]]) -> bool:
+          lines: LineKinds) -> bool:
     """Whether a group the alias table does not know is no name at all: a facility, a
     nationality word, a common word capitalised, or a name seen only where every word is
     capitalised (headings, the headline) or at a sentence start while written in lowercase
@@ -488,16 +487,8 @@ def _junk(ms: list[_Mention], kind: str, words: list[str], inits: list[bool], se
         if any(ner_rules.NAME_FLAGS.intersection(ner_rules.flags(w)) for w in low) or any(
                 ner_rules.is_first_name(w) for w in low):
             return False
-        lines = headings()
-    else:
-        lines = headlines()
-    starts = [a for a, _ in lines]
-
-    def in_headline(m: _Mention) -> bool:
-        at = bisect_right(starts, m.start) - 1
-        return at >= 0 and m.start < lines[at][1]
-
-    return all(map(in_headline, ms))
+        return all(lines.at(m.start)[1] for m in ms)
+    return all(lines.at(m.start)[0] for m in ms)
 
 
 def _entities(text: str, mentions: list[_Mention], inits: list[bool], words: list[str],
@@ -512,17 +503,7 @@ def _entities(text: str, mentions: list[_Mention], inits: list[bool], words: lis
         groups[m.group].append(m)
     aliases = alias_index()
     seen = {w for w in words if w.islower()}
-    found: list[list[tuple[int, int]]] = []
-
-    def headlines() -> list[tuple[int, int]]:
-        if not found:
-            found.append(headline_lines(masked))
-        return found[0]
-
-    def headings() -> list[tuple[int, int]]:
-        if len(found) < 2:
-            found[:] = [headlines(), heading_lines(masked)]
-        return found[1]
+    lines = LineKinds(masked)
 
     teasers = teaser_lines(text)
     teaser_starts = [a for a, _ in teasers]
@@ -537,7 +518,7 @@ def _entities(text: str, mentions: list[_Mention], inits: list[bool], words: lis
         if (not known and kind == "person"
                 and all(m.j - m.i == 1 and inits[m.i] for m in ms)):
             continue
-        if not known and _junk(ms, kind, words, inits, seen, headlines, headings):
+        if not known and _junk(ms, kind, words, inits, seen, lines):
             continue
         name = known[0] if known else _best_name(ms, kind)
         surfaces = dict.fromkeys(m.surface for m in ms)
