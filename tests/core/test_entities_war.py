@@ -158,3 +158,18 @@ def test_a_person_named_by_first_name_later() -> None:
     person = find(extract_entities(text), "Viktor Sytnyk")
     assert person is not None and person.kind == "person"
     assert len(person.mentions) == 2
+
+
+def test_the_story_spelling_is_shown_and_the_canonical_kept_for_merging() -> None:
+    from reader.index.names import normalise
+
+    text = ("Ukrainian troops entered Izyum and Balaklia on Saturday and pushed on to "
+            "Kupyansk. The KYIV government said Izyum was cleared.")
+    ents = extract_entities(text)
+    shown = {e.name: e for e in ents if e.kind == "place"}
+    for story, canonical in (("Izyum", "Izium"), ("Balaklia", "Balakliia"),
+                             ("Kupyansk", "Kupiansk")):
+        assert story in shown, shown
+        assert canonical in shown[story].aliases
+        assert normalise(story) == normalise(canonical)
+    assert "Kyiv" in shown and "KYIV" not in shown  # a name in capitals shows as the table has it

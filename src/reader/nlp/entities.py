@@ -520,8 +520,23 @@ def _entities(text: str, mentions: list[_Mention], inits: list[bool], words: lis
             continue
         if not known and _junk(ms, kind, words, inits, seen, lines):
             continue
-        name = known[0] if known else _best_name(ms, kind)
+        name = _best_name(ms, kind)
         surfaces = dict.fromkeys(m.surface for m in ms)
+        if known:
+            # the story's own spelling ("Izyum") is shown; the table's ("Izium") stays an
+            # alias, and the cross-story index maps both to it. A surname alone gives way
+            # to the full name.
+            canon = known[0]
+            folded = {fold(s) for s in surfaces}
+            longest = max(surfaces, key=lambda s: (len(s.split()), len(s)))
+            if fold(canon) in folded or (name.isupper() and len(name) > 1 and (
+                    fold(name) == fold(canon) or len(name) > 5)):
+                name = canon  # the story writes it so too, or only in capitals
+            elif name.isupper() and len(longest.split()) > 1:
+                name = longest  # "Security Service of Ukraine" over "SBU"
+            elif kind == "person" and len(name.split()) < len(canon.split()):
+                name = canon
+            surfaces[canon] = None
         others = tuple(s for s in surfaces if s.lower() != name.lower())
         score = 0.0
         for m in ms:
