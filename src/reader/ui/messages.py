@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from textual.message import Message
 
@@ -64,3 +65,28 @@ class Notice(Message):
 
     text: str
     timeout: float = 3.0
+
+
+ScreenName = Literal["entity_index", "entity_detail", "merged_timeline", "help"]
+
+# Going to another screen. Screens never import each other: they post one of these and the
+# app, which knows every screen by name, opens it.
+
+@dataclass
+class OpenStory(Message):
+    """Read a story in the main screen (leaving the screens above it); with `offset`, mark
+    the sentence at that character of its body."""
+
+    story_id: int
+    offset: int | None = None
+
+
+@dataclass
+class OpenScreen(Message):
+    """Open the screen called `name` (see `WarReaderApp.SCREEN_CLASSES`): "entity_index",
+    "merged_timeline" (of one entity's facts when `entity_key` is given), "entity_detail"
+    (of `entity_key`) or "help"."""
+
+    name: ScreenName
+    entity_key: str | None = None
+    entity_name: str = ""

@@ -32,6 +32,7 @@ from reader.ui.messages import (
     FactChosen,
     FeedChosen,
     LinkChosen,
+    OpenScreen,
     RefreshProgressed,
     StoryOpened,
 )
@@ -372,14 +373,10 @@ class MainScreen(LayoutScreen, AnnotatingScreen):
         self.stories.focus()
 
     def action_entity_index(self) -> None:
-        from reader.ui.screens.entity_index import EntityIndexScreen
-
-        self.app.push_screen(EntityIndexScreen())
+        self.post_message(OpenScreen("entity_index"))
 
     def action_merged_timeline(self) -> None:
-        from reader.ui.screens.merged_timeline import MergedTimelineScreen
-
-        self.app.push_screen(MergedTimelineScreen())
+        self.post_message(OpenScreen("merged_timeline"))
 
     def open_story_at(self, story_id: int, offset: int | None = None) -> None:
         """Open a story chosen on another screen; with `offset`, mark the sentence there."""
@@ -543,9 +540,7 @@ class MainScreen(LayoutScreen, AnnotatingScreen):
     # Quitting --------------------------------------------------------------------------
 
     def action_help(self) -> None:
-        from reader.ui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen())
+        self.post_message(OpenScreen("help"))
 
     def action_quit(self) -> None:
         if self.cancel_event is not None:

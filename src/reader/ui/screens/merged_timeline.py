@@ -25,8 +25,8 @@ from reader.index.timeline import MergedFact, timeline_page
 from reader.models import Feed
 from reader.text import clean_line
 from reader.ui.dialogs.index import TimelineFilterDialog, TimelineFilters
-from reader.ui.screens.entity_detail import FactList, open_fact
-from reader.ui.screens.index_common import IndexScreen, fact_prompt, muted
+from reader.ui.screens.index_common import IndexScreen, open_fact
+from reader.ui.widgets.index_lists import FactList, fact_prompt, muted
 
 PAGE = 100
 NEAR_END = 15
@@ -184,8 +184,8 @@ class MergedTimelineScreen(IndexScreen):
     @on(OptionList.OptionSelected, "#merged-facts")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if (event.option.id or "").startswith("fact:"):
-            open_fact(self, self.facts[int((event.option.id or "")[5:])])
+        if event.option_index < len(self.facts):
+            open_fact(self, self.facts[event.option_index])
 
     def action_filter(self) -> None:
         self.app.push_screen(TimelineFilterDialog(self.filters, self.feeds), self._filtered)
