@@ -13,6 +13,7 @@ Example::
     browser = "xdg-open {url}"   # or leave empty for Python's webbrowser module
     save_dir = "~/Documents/warreader"
     full_text = true      # default for new feeds
+    layout = "columns"    # or "list": a full-width story list, Enter reads (w switches)
 
     [keys]
     refresh_all = "r"     # action id = key(s), comma separated
@@ -47,6 +48,7 @@ class Config:
     full_text: bool = True
     keys: dict[str, str] = field(default_factory=dict)
     theme: str = ""
+    layout: str = "columns"  # or "list": newsboat's full-width story list
 
 
 def _section(data: dict[str, Any], name: str) -> dict[str, Any]:
@@ -80,7 +82,7 @@ def parse_config(text: str) -> Config:
         raise ConfigError(f"The config file is not valid TOML: {exc}") from None
     network = NetworkConfig(**_typed(NetworkConfig, _section(data, "network"), "network"))
     reader = _section(data, "reader")
-    allowed = {"browser": str, "save_dir": str, "full_text": bool, "theme": str}
+    allowed = {"browser": str, "save_dir": str, "full_text": bool, "theme": str, "layout": str}
     extra: dict[str, Any] = {}
     for key, value in reader.items():
         if key not in allowed:
@@ -90,6 +92,8 @@ def parse_config(text: str) -> Config:
                 f"Setting '{key}' in [reader] should be a {allowed[key].__name__}."
             )
         extra[key] = value
+    if extra.get("layout", "columns") not in ("columns", "list"):
+        raise ConfigError("Setting 'layout' in [reader] should be \"columns\" or \"list\".")
     keys = _section(data, "keys")
     for action, key in keys.items():
         if not isinstance(key, str):

@@ -460,14 +460,6 @@ def test_incremental_index_matches_a_rebuild(store: Store, world: World) -> None
 
 
 def test_corrections_are_honoured_and_update_one_story(store: Store, world: World) -> None:
-    from reader.store.annotations_entities import (
-        corrections,
-        merge_entities,
-        remove_entity,
-        retype_entity,
-        undo_correction,
-    )
-
     f, g = world.feed("f"), world.feed("g")
     s1 = world.story(f, 0, [ent("Kyiv", n=2), ent("Washington", "person"),
                             ent("Olena Kovalenko", "person"), ent("Kovalenko", "person")],
@@ -478,9 +470,9 @@ def test_corrections_are_honoured_and_update_one_story(store: Store, world: Worl
     assert by_name(store)["Washington"].stories == 3
     assert by_name(store)["Kovalenko"].stories == 1  # a lone surname is its own record
 
-    remove_entity(store, s1, "Kyiv")
-    retype_entity(store, s1, "Washington", "place")
-    merge_entities(store, s1, "Kovalenko", "Olena Kovalenko")
+    store.remove_entity(s1, "Kyiv")
+    store.retype_entity(s1, "Washington", "place")
+    store.merge_entities(s1, "Kovalenko", "Olena Kovalenko")
     assert update_index(store) == 1  # only the corrected story is indexed again
     found = by_name(store)
     assert (found["Kyiv"].stories, found["Kyiv"].mentions) == (1, 1)
@@ -497,21 +489,19 @@ def test_corrections_are_honoured_and_update_one_story(store: Store, world: Worl
         "Washington called Kyiv."]
     assert len(merged_timeline(store)) == 1  # the story's facts stay on the timeline
 
-    [first] = [c for c in corrections(store, s1) if c.action == "remove"]
-    assert undo_correction(store, first.id)
+    [first] = [c for c in store.corrections(s1) if c.action == "remove"]
+    assert store.undo_correction(first.id)
     assert update_index(store) == 1
     assert by_name(store)["Kyiv"].stories == 2
 
 
 def test_corrections_match_a_rebuild(store: Store, world: World) -> None:
-    from reader.store.annotations_entities import merge_entities, remove_entity
-
     f = world.feed("f")
     s1 = world.story(f, 0, [ent("Kyiv"), ent("Kiev"), ent("Izium")])
     world.story(f, 1, [ent("Izyum", n=3), ent("Kyiv")])
     update_index(store)
-    merge_entities(store, s1, "Kiev", "Kyiv")
-    remove_entity(store, s1, "Izium")
+    store.merge_entities(s1, "Kiev", "Kyiv")
+    store.remove_entity(s1, "Izium")
     update_index(store)
     before = sorted((e.key, e.stories, e.mentions) for e in entities(store))
     with store.db.transaction() as conn:

@@ -23,6 +23,8 @@ async def test_pane_shows_words_and_leaves_vague_references_out() -> None:
             TimelineFact("2022-WI", (0, 6), "The grid failed in the winter.", ()),
             TimelineFact("2022-09-10", (0, 8), "Troops entered the town on Saturday.", (),
                          relative=True),
+            TimelineFact("2022-09-10", (30, 38), "Troops entered the town on Saturday.", (),
+                         relative=True),
         ])
         await pilot.pause()
         text = "\n".join(str(option.prompt) for option in pane.options)
@@ -30,4 +32,5 @@ async def test_pane_shows_words_and_leaves_vague_references_out() -> None:
         assert "2022-09-10" in text
         for code in ("W37", "-WI", "_REF", "recently"):
             assert code not in text
+        # one sentence with two expressions of one date is listed once
         assert [f.date for f in pane.facts] == ["2022-09-10", "2022-W37", "2022-WI"]

@@ -13,7 +13,6 @@ import contextlib
 import errno
 import os
 import secrets
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,6 @@ from reader.models import Story
 from reader.paths import Paths
 from reader.slug import slugify
 from reader.store import Store
-from reader.store.annotations import story_ids_with_tag
 from reader.text import clean_line
 
 FORMATS = {"md": ".md", "json": ".json", "html": ".html"}
@@ -83,9 +81,7 @@ def save_story(store: Store, story_id: int, *, fmt: str = "md", folder: Path) ->
             write_atomic(target, data)
     else:
         target = _write_new(store, story_id, root, file_stem(story), FORMATS[fmt], data)
-    with store.db.transaction() as conn:
-        conn.execute("INSERT OR REPLACE INTO saved_files (path, story_id, format, saved)"
-                     " VALUES (?, ?, ?, ?)", (str(target), story_id, fmt, int(time.time())))
+    store.record_saved(target, story_id, fmt)
     return target
 
 
@@ -98,7 +94,7 @@ def save_many(store: Store, *, starred: bool = False, tag: str | None = None, fm
     if not starred and tag is None:
         raise ValueError("Say which stories to save: starred ones, a tag, or both.")
     if tag is not None:
-        ids = story_ids_with_tag(store, tag)
+        ids = store.story_ids_with_tag(tag)
         if starred:
             ids = [i for i in ids if (s := store.story(i)) is not None and s.starred]
     else:
@@ -112,13 +108,6 @@ def save_many(store: Store, *, starred: bool = False, tag: str | None = None, fm
         if on_saved is not None:
             on_saved(path)
     return paths
-
-
-def saved_files(store: Store, story_id: int) -> list[tuple[str, Path]]:
-    """(format, path) of each file this story was saved to, latest first."""
-    rows = store.db.query("SELECT format, path FROM saved_files WHERE story_id = ?"
-                          " ORDER BY saved DESC, path", (story_id,))
-    return [(r[0], Path(r[1])) for r in rows]
 
 
 # Files -------------------------------------------------------------------------------------
@@ -164,10 +153,7 @@ def _inside(path: Path, root: Path) -> bool:
 
 def _own_file(store: Store, story_id: int, fmt: str, root: Path) -> Path | None:
     """The file this story was last saved to in `root` in this format, if still usable."""
-    rows = store.db.query("SELECT path FROM saved_files WHERE story_id = ? AND format = ?"
-                          " ORDER BY saved DESC", (story_id, fmt))
-    for row in rows:
-        path = Path(row[0])
+    for path in store.saved_paths(story_id, fmt):
         if path.parent == root and _inside(path, root) and not path.is_dir():
             return path
     return None
@@ -185,8 +171,8 @@ def _write_new(store: Store, story_id: int, root: Path, stem: str, ext: str,
             continue  # never write through a link, wherever it points
         if not _inside(target, root):  # defence in depth: slugs hold no separators
             raise SaveError(f"Refusing to save outside {_shown(root)}.")
-        owner = store.db.query("SELECT story_id FROM saved_files WHERE path = ?", (str(target),))
-        if owner and owner[0][0] != story_id:
+        owner = store.saved_file_owner(target)
+        if owner is not None and owner != story_id:
             continue
         with _errors(target, root):
             try:

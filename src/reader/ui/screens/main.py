@@ -11,9 +11,8 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Label, ProgressBar
+from textual.widgets import Label, ProgressBar
 
-from reader.errors import ReaderError
 from reader.models import (
     Entity,
     RefreshProgress,
@@ -34,19 +33,19 @@ from reader.ui.messages import (
     RefreshProgressed,
     StoryOpened,
 )
+from reader.ui.screens.base import failure_text
 from reader.ui.screens.main_annotate import AnnotatingScreen
+from reader.ui.screens.main_layout import LayoutScreen
 from reader.ui.widgets.article import ArticleView
 from reader.ui.widgets.feed_list import FeedList
+from reader.ui.widgets.footer import ReaderFooter
 from reader.ui.widgets.side_pane import EntityList, TimelineList
-from reader.ui.widgets.story_list import PAGE, ROW_HEIGHT, StoryList
+from reader.ui.widgets.story_list import PAGE, StoryList
 
 if TYPE_CHECKING:
-    from reader.ui.app import WarReaderApp
+    from textual.worker import Worker
 
-NARROW = 120
-
-
-class MainScreen(AnnotatingScreen):
+class MainScreen(LayoutScreen, AnnotatingScreen):
     BINDINGS: ClassVar[list[BindingType]] = list(screen_bindings())
 
     def __init__(self) -> None:
@@ -58,10 +57,6 @@ class MainScreen(AnnotatingScreen):
         self._prepared = False
         self._analysis_cancel = threading.Event()
         self._mark_at: tuple[int, int] | None = None  # (story id, offset) to mark when shown
-
-    @property
-    def reader_app(self) -> WarReaderApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="columns"):
@@ -75,7 +70,7 @@ class MainScreen(AnnotatingScreen):
         with Horizontal(id="status"):
             yield Label("", id="status-text", markup=False)
             yield ProgressBar(id="progress", show_eta=False)
-        yield Footer(compact=True)
+        yield ReaderFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#feeds").border_title = "Feeds"
@@ -86,15 +81,14 @@ class MainScreen(AnnotatingScreen):
         self.query_one(EntityList).show(None)
         self.query_one(TimelineList).show(None)
         self.query_one(StoryList).focus()
+        self.layout_name = self.reader_app.layout_name
+        self.apply_layout()
         self.base_source = StoreSource(self.reader_app.store)
         first, self.reader_app.first_screen = self.reader_app.first_screen, None
         if first is not None and first.source == self.base_source:
             self._loaded(self.base_source, first.feed_list, first.total, first.pages, 0, 0)
         else:
             self.reload(self.base_source)
-
-    def on_resize(self) -> None:
-        self.set_class(self.size.width < NARROW, "-narrow")
 
     # Loading ---------------------------------------------------------------------------
 
@@ -110,11 +104,12 @@ class MainScreen(AnnotatingScreen):
         """Show `source` in the story list; with `keep`, stay on the same story and screen row."""
         stories = self.stories
         current = stories.current if keep else None
-        row = (stories.cursor * ROW_HEIGHT - stories.scroll_offset.y) if keep else 0
+        row = (stories.cursor * stories.row_height - stories.scroll_offset.y) if keep else 0
         self._load(source, current.id if current else None,
                    stories.cursor if keep else 0, stories.total if keep else 0, row)
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False,
+          description="reading the story list")
     def _load(self, source: StorySource, keep_id: int | None, old_cursor: int, old_total: int,
               row: int) -> None:
         feed_list = read_feed_list(self.reader_app.store)
@@ -143,7 +138,7 @@ class MainScreen(AnnotatingScreen):
         self._counts(feed_list)
         stories = self.stories
         stories.set_source(source, total, pages, cursor=cursor,
-                           scroll_y=max(0, cursor * ROW_HEIGHT - row))
+                           scroll_y=max(0, cursor * stories.row_height - row))
         stories.border_title = Content.assemble(
             Content(clean_line(source.label, 60)), Content.styled(f" {total:,}", "$text-muted"))
         self.reader_app.post_message(self.reader_app.StoriesShown(total))
@@ -164,7 +159,8 @@ class MainScreen(AnnotatingScreen):
         self.reload(self.base_source)
         self.stories.focus()
 
-    @work(thread=True, exclusive=True, group="analyse", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="analyse", exit_on_error=False,
+          description="analysing the stored stories")
     def _analyse_backlog(self) -> None:
         """Entities and timeline for every stored story still lacking them (in a process)."""
         from reader.pipeline.refresh import run_analysis
@@ -181,9 +177,11 @@ class MainScreen(AnnotatingScreen):
     def _story_opened(self, event: StoryOpened) -> None:
         article = self.article
         previous = article.story_id
+        self.start_reading()
         self._open(event.story.id, previous, article.scroll_fraction)
 
-    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False,
+          description="opening the story")
     def _open(self, story_id: int, previous: int | None, fraction: float) -> None:
         store = self.reader_app.store
         if previous is not None and previous != story_id:
@@ -192,9 +190,8 @@ class MainScreen(AnnotatingScreen):
         if body is None:
             return
         from reader.corrections import apply_corrections
-        from reader.store.annotations import corrections
 
-        fixes = corrections(store, story_id)  # the reader's fixes to the extraction
+        fixes = store.corrections(story_id)  # the reader's fixes to the extraction
         entities = apply_corrections(store.entities(story_id), fixes)[0]
         facts = store.timeline(story_id)
         analysed = store.is_analysed(story_id)
@@ -252,7 +249,8 @@ class MainScreen(AnnotatingScreen):
         if story is not None:
             self._set_flag(story, "starred", not story.starred)
 
-    @work(thread=True, group="flags", exit_on_error=False)
+    @work(thread=True, group="flags", exit_on_error=False,
+          description="marking the story")
     def _set_flag(self, story: Story, flag: str, value: bool) -> None:
         store = self.reader_app.store
         if flag == "read":
@@ -300,26 +298,13 @@ class MainScreen(AnnotatingScreen):
         if not self.article.mark(*event.fact.span, sentence=True):
             self.notify("That sentence is not in the story text.", severity="warning")
 
-    def _show_pane(self) -> None:
-        if self.has_class("-narrow"):
-            self.add_class("-pane")
-        else:
-            self.remove_class("-pane")
-
     def action_focus_entities(self) -> None:
-        self._show_pane()
+        self.show_pane()
         self.query_one(EntityList).focus()
 
     def action_focus_timeline(self) -> None:
-        self._show_pane()
+        self.show_pane()
         self.query_one(TimelineList).focus()
-
-    def action_toggle_pane(self) -> None:
-        self.toggle_class("-pane")
-        side_shown = self.has_class("-pane") == self.has_class("-narrow")
-        if not side_shown and self.focused in (self.query_one(EntityList),
-                                                self.query_one(TimelineList)):
-            self.stories.focus()
 
     def action_filter_entity(self) -> None:
         entity = self.query_one(EntityList).selected
@@ -364,6 +349,7 @@ class MainScreen(AnnotatingScreen):
     def open_story_at(self, story_id: int, offset: int | None = None) -> None:
         """Open a story chosen on another screen; with `offset`, mark the sentence there."""
         self._mark_at = (story_id, offset) if offset is not None else None
+        self.start_reading()
         self.article.focus()
         self._open(story_id, self.article.story_id, self.article.scroll_fraction)
 
@@ -390,13 +376,10 @@ class MainScreen(AnnotatingScreen):
         if query:
             self._search(query)
 
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False,
+          description="searching")
     def _search(self, query: str) -> None:
-        try:
-            results = self.reader_app.store.search(query)
-        except ReaderError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-            return
+        results = self.reader_app.store.search(query)
         label = f"Search: {clean_line(query, 40)}"
         source = ListSource(results, label=label, empty_text="No stories match.")
         self.app.call_from_thread(self._show_results, source)
@@ -406,6 +389,8 @@ class MainScreen(AnnotatingScreen):
         self.stories.focus()
 
     def action_back(self) -> None:
+        if self.stop_reading():
+            return
         if self.source is not self.base_source and self.base_source is not None:
             self.reload(self.base_source)
             self.stories.focus()
@@ -462,7 +447,8 @@ class MainScreen(AnnotatingScreen):
         self.refresh_bindings()
         self._refresh(feed_ids, self.cancel_event, sample)
 
-    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False,
+          description="refreshing the feeds")
     def _refresh(self, feed_ids: list[int] | None, cancel: threading.Event,
                  sample: bool) -> None:
         app = self.reader_app
@@ -470,25 +456,25 @@ class MainScreen(AnnotatingScreen):
         def report(progress: RefreshProgress) -> None:
             self.post_message(RefreshProgressed(progress))
 
-        summary: RefreshSummary | None = None
-        error: str | None = None
-        try:
-            if sample:
-                from reader.pipeline.sample import load_sample
+        if sample:
+            from reader.pipeline.sample import load_sample
 
-                summary = load_sample(app.store, app.config,
-                                      progress=report)
-            else:
-                from reader.pipeline.refresh import run_refresh
+            summary = load_sample(app.store, app.config, progress=report)
+        else:
+            from reader.pipeline.refresh import run_refresh
 
-                summary = run_refresh(app.store, app.config, feed_ids=feed_ids,
-                                      progress=report,
-                                      cancel=cancel)
-        except ReaderError as exc:
-            error = str(exc)
-        except Exception as exc:  # never leave the status bar stuck on a core bug
-            error = f"The refresh stopped unexpectedly ({type(exc).__name__}: {exc})."
-        app.call_from_thread(self._refresh_done, summary, error)
+            summary = run_refresh(app.store, app.config, feed_ids=feed_ids, progress=report,
+                                  cancel=cancel)
+        app.call_from_thread(self._refresh_done, summary)
+
+    def worker_failed(self, worker: Worker[object], error: BaseException | None) -> None:
+        if worker.group != "refresh":
+            super().worker_failed(worker, error)
+            return
+        # Never leave the status bar saying "Refreshing…" after the refresh stopped.
+        self._refresh_done(None)
+        self.notify(f"{failure_text(worker.description, error)} Stories already stored are "
+                    "unchanged.", severity="error", markup=False, timeout=10)
 
     @on(RefreshProgressed)
     def _progress(self, event: RefreshProgressed) -> None:
@@ -499,7 +485,7 @@ class MainScreen(AnnotatingScreen):
         self.query_one("#status-text", Label).update(
             f"{p.done}/{p.total} · {p.new_stories} new · {p.failed} failed   x cancels")
 
-    def _refresh_done(self, summary: RefreshSummary | None, error: str | None) -> None:
+    def _refresh_done(self, summary: RefreshSummary | None) -> None:
         from reader.ui.dialogs.general import RefreshReport
 
         self.cancel_event = None
@@ -507,11 +493,8 @@ class MainScreen(AnnotatingScreen):
         self.refresh_bindings()
         self.last_summary = summary
         self.reload(self.source or StoreSource(self.reader_app.store), keep=True)
-        if error is not None:
-            self.notify(f"Refresh failed: {error} Stories already stored are unchanged.",
-                        severity="error", markup=False, timeout=10)
+        if summary is None:
             return
-        assert summary is not None
         if summary.failed or summary.cancelled:
             self.app.push_screen(RefreshReport(summary))
         else:
@@ -529,7 +512,8 @@ class MainScreen(AnnotatingScreen):
             self.cancel_event.set()
         self._save_and_quit(self.article.story_id, self.article.scroll_fraction)
 
-    @work(thread=True, exclusive=True, group="quit", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="quit", exit_on_error=False,
+          description="saving where you left off")
     def _save_and_quit(self, story_id: int | None, fraction: float) -> None:
         if story_id is not None:
             self.reader_app.store.set_scroll(story_id, fraction)

@@ -21,21 +21,21 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker
 
-from reader.errors import ReaderError
 from reader.models import Entity, Story
 from reader.text import clean_line
+from reader.ui.screens.base import ReaderScreen, failure_text
 from reader.ui.widgets.map_view import MapView
 
 if TYPE_CHECKING:
     from reader.geo.model import Marker, PlaceMap
     from reader.geo.places import Developing
     from reader.geo.resolve import Placed
-    from reader.ui.app import WarReaderApp
 
 PLAY_SECONDS = 0.8
 # The last developing story read, by its filters and the state of the index.
@@ -80,7 +80,7 @@ def marker_line(m: Marker | None, weight_word: str, empty: str = "No place to sh
     return Content.assemble(*parts)
 
 
-class MapScreen(Screen[object]):
+class MapScreen(ReaderScreen[object]):
     """Title line, the map, the selected place and the places left off the map."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "back", "Back")]
@@ -91,10 +91,6 @@ class MapScreen(Screen[object]):
         super().__init__()
         self.map_title = title
         self.place_map: PlaceMap | None = None
-
-    @property
-    def reader_app(self) -> WarReaderApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(Content(clean_line(self.map_title, 200)), id="map-title")
@@ -129,8 +125,11 @@ class MapScreen(Screen[object]):
             self.query_one("#map-unplaced", Label).update(
                 unplaced_line(self.place_map.unplaced, event.hidden))
 
-    def failed(self, message: str) -> None:
-        self.query_one("#map-info", Label).update(Content.styled(message, "$text-error"))
+    def worker_failed(self, worker: Worker[object], error: BaseException | None) -> None:
+        super().worker_failed(worker, error)
+        if worker.group == "map":  # the map never came: say so where it would be
+            self.query_one("#map-info", Label).update(
+                Content.styled(failure_text(worker.description, error), "$text-error"))
 
 
 class StoryMapScreen(MapScreen):
@@ -145,7 +144,8 @@ class StoryMapScreen(MapScreen):
         super().on_mount()
         self._place()
 
-    @work(thread=True, exclusive=True, group="map", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="map", exit_on_error=False,
+          description="placing the story's places on the map")
     def _place(self) -> None:
         from reader.geo.basemap import load_basemap
         from reader.geo.places import story_map
@@ -196,27 +196,24 @@ class DevelopingMapScreen(MapScreen):
         super().on_mount()
         self._load()
 
-    @work(thread=True, exclusive=True, group="map", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="map", exit_on_error=False,
+          description="reading the places of the developing story")
     def _load(self) -> None:
         from reader.geo.basemap import load_basemap
         from reader.geo.places import developing
 
         store = self.reader_app.store
-        try:
-            basemap = load_basemap()
-            # Read again only when the index has changed (or the filters differ).
-            key = (store, self.entity, self.feed_id, self.since, self.until,
-                   tuple(store.db.query("SELECT count(*), max(story_id) FROM indexed_stories")[0]))
-            data = _DEVELOPING.get(key)
-            if data is None:
-                data = developing(store, entity=self.entity, feed_id=self.feed_id,
-                                  since=self.since, until=self.until)
-                _DEVELOPING.clear()
-                _DEVELOPING[key] = data
-            whole = data.window()
-        except (ReaderError, ValueError) as exc:
-            self.app.call_from_thread(self.failed, f"Could not read the stories: {exc}")
-            return
+        basemap = load_basemap()
+        # Read again only when the index has changed (or the filters differ).
+        key = (store, self.entity, self.feed_id, self.since, self.until,
+               tuple(store.db.query("SELECT count(*), max(story_id) FROM indexed_stories")[0]))
+        data = _DEVELOPING.get(key)
+        if data is None:
+            data = developing(store, entity=self.entity, feed_id=self.feed_id,
+                              since=self.since, until=self.until)
+            _DEVELOPING.clear()
+            _DEVELOPING[key] = data
+        whole = data.window()
         self.app.call_from_thread(self._loaded, basemap, data, whole)
 
     def _loaded(self, basemap: object, data: Developing, whole: PlaceMap) -> None:
@@ -229,15 +226,12 @@ class DevelopingMapScreen(MapScreen):
         if self.data is not None:
             self._read_window(self.data, self.window, refit)
 
-    @work(thread=True, exclusive=True, group="map-window", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="map-window", exit_on_error=False,
+          description="reading the places of those dates")
     def _read_window(self, data: Developing, window: tuple[int, int] | None,
                      refit: bool) -> None:
         lo, hi = window or (data.first_day, data.last_day)
-        try:
-            pm = data.window(lo, hi)
-        except ReaderError as exc:
-            self.app.call_from_thread(self.failed, f"Could not read the stories: {exc}")
-            return
+        pm = data.window(lo, hi)
         self.app.call_from_thread(self._shown, pm, window, refit)
 
     def _shown(self, pm: PlaceMap, window: tuple[int, int] | None, refit: bool) -> None:
@@ -333,18 +327,14 @@ class DevelopingMapScreen(MapScreen):
         lo, hi = self.window or (data.first_day, data.last_day)
         self._stories(event.marker, lo, hi)
 
-    @work(thread=True, exclusive=True, group="map-stories", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="map-stories", exit_on_error=False,
+          description="finding the stories that name the place")
     def _stories(self, marker: Marker, lo: int, hi: int) -> None:
         from reader.geo.places import stories_at
 
         store = self.reader_app.store
-        try:
-            ids = stories_at(store, marker.key, lo, hi, entity=self.entity,
-                             feed_id=self.feed_id)
-            stories = [s for s in (store.story(i) for i in ids) if s is not None]
-        except ReaderError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-            return
+        ids = stories_at(store, marker.key, lo, hi, entity=self.entity, feed_id=self.feed_id)
+        stories = [s for s in (store.story(i) for i in ids) if s is not None]
         self.app.call_from_thread(self._pick, marker, stories)
 
     def _pick(self, marker: Marker, stories: list[Story]) -> None:

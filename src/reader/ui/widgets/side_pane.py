@@ -95,7 +95,8 @@ class TimelineList(OptionList):
 
     def show(self, facts: list[TimelineFact] | None, *, analysed: bool = True) -> None:
         # "recently", "now": no point in time a reader could use, so not listed
-        facts = None if facts is None else [f for f in facts if readable(f.date)]
+        facts = None if facts is None else list(
+            {(f.sentence, f.date): f for f in reversed(facts) if readable(f.date)}.values())[::-1]
         self.facts = sort_facts(facts or [])
         options: list[Option | None] = []
         if facts is None:
@@ -112,7 +113,7 @@ class TimelineList(OptionList):
             if fact.relative:
                 date = Content.assemble(date, Content.styled(" (relative)", "$text-muted"))
             options.append(Option(Content.assemble(
-                date, "\n", Content(clean_line(fact.sentence, 160))), id=f"fact:{index}"))
+                date, "\n", Content(clean_line(fact.sentence, 2000))), id=f"fact:{index}"))
         self.set_options(options)
         self.highlighted = next((i for i, o in enumerate(self.options) if not o.disabled), None)
 
