@@ -47,9 +47,6 @@ class Box(ModalScreen[T]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    def _blink(self) -> bool:
-        return bool(getattr(self.app, "blink", True))
-
 
 # Notes -------------------------------------------------------------------------------------
 
@@ -96,7 +93,6 @@ class NoteEditor(Box[NoteEdit | None]):
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
-        area.cursor_blink = self._blink()
         area.focus()
         area.move_cursor(area.document.end)
 
@@ -208,7 +204,6 @@ class TagDialog(Box[str | None]):
 
     def on_mount(self) -> None:
         field = self.query_one(Input)
-        field.cursor_blink = self._blink()
         self._show_matches(field.value)
 
     def _show_matches(self, value: str) -> None:
@@ -338,7 +333,6 @@ class SaveDialog(Box[SaveChoice | None]):
                         classes="dialog-help")
 
     def on_mount(self) -> None:
-        self.query_one(Input).cursor_blink = self._blink()
         self.query_one(OptionList).focus()
 
     @on(OptionList.OptionSelected)
