@@ -6,8 +6,9 @@ Builds the synthetic cache of benchmarks/index.py (stories over a year from 20 o
 entities each), with its made-up town names swapped for the 160 largest Ukrainian towns of
 the shipped gazetteer so that the places can be placed. Indexes it, then drives
 WarReaderApp headless with App.run_test() at 120x40 (same method as
-benchmarks/index_screens.py) and times, from the key press, until the map screen posts
-MapShown (markers placed) and until the screen has next been refreshed (the map painted):
+benchmarks/index_screens.py) and times, from the key press, until the map screen has handled
+the message that brings its markers from the worker (placed) and until the screen has next
+been refreshed (the map painted):
 
 - M on the entity index: the developing story's map over all 10,000 stories. The first
   press of a session also reads the gazetteer and the base map; it is reported apart.
@@ -36,8 +37,8 @@ from reader.index.build import update_index
 from reader.store import Store
 from reader.ui import app as app_module
 from reader.ui.app import WarReaderApp
-from reader.ui.screens.index_common import IndexListShown
-from reader.ui.screens.map import MapShown
+from reader.ui.screens.entity_index import EntityIndexScreen
+from reader.ui.screens.map import DevelopingMapScreen, StoryMapScreen
 
 TARGET_MS = 200.0
 
@@ -61,21 +62,31 @@ def corpus(store: Store, outlets: int) -> Corpus:
     return Corpus(rng, pool, evs, feeds)
 
 
+# The messages that bring a screen its list or its markers from a worker.
+SHOWN = (EntityIndexScreen.PageRead, StoryMapScreen.Placed, DevelopingMapScreen.Loaded,
+         DevelopingMapScreen.WindowRead)
+
+
 class TimedApp(WarReaderApp):
     CSS_PATH = str(Path(app_module.__file__).parent / "styles" / "app.tcss")
 
     def __init__(self, store: Store) -> None:
-        super().__init__(store, Config(), blink=False, welcome=False)
+        super().__init__(store, Config(), welcome=False)
         self.events: list[float] = []
         self.painted: list[float] = []
         self.markers = 0
 
-    def on_index_list_shown(self, event: IndexListShown) -> None:
-        self.events.append(time.perf_counter())
-        self.screen.call_after_refresh(lambda: self.painted.append(time.perf_counter()))
+    def hook(self, message: object) -> None:
+        """Called as each message reaches its handler (`run_test(message_hook=...)`)."""
+        if isinstance(message, EntityIndexScreen.PageRead) and message.offset:
+            return
+        if isinstance(message, SHOWN):
+            pm = getattr(message, "place_map", None) or getattr(message, "whole", None)
+            if pm is not None:
+                self.markers = len(pm.markers)
+            self.screen.call_next(self._handled)  # after the screen's handler has run
 
-    def on_map_shown(self, event: MapShown) -> None:
-        self.markers = event.markers
+    def _handled(self) -> None:
         self.events.append(time.perf_counter())
         self.screen.call_after_refresh(lambda: self.painted.append(time.perf_counter()))
 
@@ -101,7 +112,7 @@ async def measure(path: Path, runs: int) -> dict[str, list[tuple[float, float]]]
                                                   "story": []}
     with Store(path) as store:
         app = TimedApp(store)
-        async with app.run_test(size=(120, 40)) as pilot:
+        async with app.run_test(size=(120, 40), message_hook=app.hook) as pilot:
             await pilot.pause(0.5)
             await app.workers.wait_for_complete()
             await press(pilot, app, "E")

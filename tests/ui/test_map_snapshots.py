@@ -26,8 +26,7 @@ def front(tmp_path: Path) -> Iterator[Store]:
 
 
 def app_for(store: Store, **config: object) -> WarReaderApp:
-    return WarReaderApp(store, Config(**config), now=clock, blink=False,  # type: ignore[arg-type]
-                        welcome=False)
+    return WarReaderApp(store, Config(**config), now=clock, welcome=False)  # type: ignore[arg-type]
 
 
 async def story_map(pilot: Pilot) -> None:

@@ -33,6 +33,7 @@ from reader.ui.screens.base import ReaderScreen, failure_text
 from reader.ui.widgets.map_view import MapView
 
 if TYPE_CHECKING:
+    from reader.geo.basemap import BaseMap
     from reader.geo.model import Marker, PlaceMap
     from reader.geo.places import Developing
     from reader.geo.resolve import Placed
@@ -40,14 +41,6 @@ if TYPE_CHECKING:
 PLAY_SECONDS = 0.8
 # The last developing story read, by its filters and the state of the index.
 _DEVELOPING: dict[tuple[object, ...], Developing] = {}
-
-
-@dataclass
-class MapShown(Message):
-    """A map screen shows its markers (posted to the app, for benchmarks and tests)."""
-
-    screen: str
-    markers: int
 
 
 def _date(day: dt.date | None) -> str:
@@ -112,7 +105,6 @@ class MapScreen(ReaderScreen[object]):
         view = self.query_one(MapView)
         view.show(pm.markers, selected=selected, recent=recent, refit=refit)
         self.query_one("#map-unplaced", Label).update(unplaced_line(pm.unplaced))
-        self.app.post_message(MapShown(type(self).__name__, len(pm.markers)))
 
     @on(MapView.Moved)
     def _moved(self, event: MapView.Moved) -> None:
@@ -135,6 +127,13 @@ class MapScreen(ReaderScreen[object]):
 class StoryMapScreen(MapScreen):
     """The places one story names. Dismisses with the entity whose marker was chosen."""
 
+    @dataclass
+    class Placed(Message):
+        """The story's places, placed (from the worker)."""
+
+        basemap: BaseMap
+        place_map: PlaceMap
+
     def __init__(self, title: str, entities: list[Entity], selected: str | None = None) -> None:
         super().__init__(f"Where: {title}")
         self.entities = entities
@@ -150,14 +149,12 @@ class StoryMapScreen(MapScreen):
         from reader.geo.basemap import load_basemap
         from reader.geo.places import story_map
 
-        basemap = load_basemap()
-        pm = story_map(self.entities, self.map_title)
-        self.app.call_from_thread(self._placed, basemap, pm)
+        self.post_message(self.Placed(load_basemap(), story_map(self.entities, self.map_title)))
 
-    def _placed(self, basemap: object, pm: PlaceMap) -> None:
-        view = self.query_one(MapView)
-        view.basemap = basemap  # type: ignore[assignment]
-        self.show_map(pm, selected=self.selected_name)
+    @on(Placed)
+    def _placed(self, event: Placed) -> None:
+        self.query_one(MapView).basemap = event.basemap
+        self.show_map(event.place_map, selected=self.selected_name)
 
     @on(MapView.Chosen)
     def _chosen(self, event: MapView.Chosen) -> None:
@@ -179,6 +176,29 @@ class DevelopingMapScreen(MapScreen):
     ]
     weight_word = "stories"
     empty_text = "No indexed story names a place within these filters and dates."
+
+    @dataclass
+    class Loaded(Message):
+        """The developing story's places over the whole period (from the worker)."""
+
+        basemap: BaseMap
+        data: Developing
+        whole: PlaceMap
+
+    @dataclass
+    class WindowRead(Message):
+        """The places of one window of dates (None: all of them)."""
+
+        place_map: PlaceMap
+        window: tuple[int, int] | None
+        refit: bool
+
+    @dataclass
+    class StoriesRead(Message):
+        """The stories that name a place, for the reader to pick one."""
+
+        marker: Marker
+        stories: list[Story]
 
     def __init__(self, *, entity: str | None = None, feed_id: int | None = None,
                  since: str | None = None, until: str | None = None, label: str = "") -> None:
@@ -213,13 +233,13 @@ class DevelopingMapScreen(MapScreen):
                               since=self.since, until=self.until)
             _DEVELOPING.clear()
             _DEVELOPING[key] = data
-        whole = data.window()
-        self.app.call_from_thread(self._loaded, basemap, data, whole)
+        self.post_message(self.Loaded(basemap, data, data.window()))
 
-    def _loaded(self, basemap: object, data: Developing, whole: PlaceMap) -> None:
-        self.query_one(MapView).basemap = basemap  # type: ignore[assignment]
-        self.data = data
-        self._shown(whole, None, True)
+    @on(Loaded)
+    def _loaded(self, event: Loaded) -> None:
+        self.query_one(MapView).basemap = event.basemap
+        self.data = event.data
+        self._shown(self.WindowRead(event.whole, None, True))
 
     def _redraw(self, refit: bool = False) -> None:
         """Read the window in view (a worker: it is a query) and show it."""
@@ -231,15 +251,15 @@ class DevelopingMapScreen(MapScreen):
     def _read_window(self, data: Developing, window: tuple[int, int] | None,
                      refit: bool) -> None:
         lo, hi = window or (data.first_day, data.last_day)
-        pm = data.window(lo, hi)
-        self.app.call_from_thread(self._shown, pm, window, refit)
+        self.post_message(self.WindowRead(data.window(lo, hi), window, refit))
 
-    def _shown(self, pm: PlaceMap, window: tuple[int, int] | None, refit: bool) -> None:
-        if window != self.window or self.data is None:
+    @on(WindowRead)
+    def _shown(self, event: WindowRead) -> None:
+        if event.window != self.window or self.data is None:
             return  # the reader has stepped on since: a newer read is coming
-        lo, hi = window or (self.data.first_day, self.data.last_day)
-        self.show_map(pm, refit=refit, recent=self._new_places(lo, hi))
-        self._title(pm)
+        lo, hi = event.window or (self.data.first_day, self.data.last_day)
+        self.show_map(event.place_map, refit=event.refit, recent=self._new_places(lo, hi))
+        self._title(event.place_map)
 
     def _new_places(self, lo: int | None, hi: int | None) -> frozenset[str]:
         """Places first reported in the window (for the whole period: in its last week)."""
@@ -335,9 +355,10 @@ class DevelopingMapScreen(MapScreen):
         store = self.reader_app.store
         ids = stories_at(store, marker.key, lo, hi, entity=self.entity, feed_id=self.feed_id)
         stories = [s for s in (store.story(i) for i in ids) if s is not None]
-        self.app.call_from_thread(self._pick, marker, stories)
+        self.post_message(self.StoriesRead(marker, stories))
 
-    def _pick(self, marker: Marker, stories: list[Story]) -> None:
+    @on(StoriesRead)
+    def _pick(self, event: StoriesRead) -> None:
         def chosen(story_id: int | None) -> None:
             if story_id is not None:
                 from reader.ui.screens.index_common import go_to_story
@@ -345,7 +366,7 @@ class DevelopingMapScreen(MapScreen):
                 self._stop()
                 go_to_story(self.app, story_id)
 
-        self.app.push_screen(PlaceStoriesDialog(marker.name, stories), chosen)
+        self.app.push_screen(PlaceStoriesDialog(event.marker.name, event.stories), chosen)
 
 
 class PlaceStoriesDialog(ModalScreen[int | None]):
