@@ -21,13 +21,13 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from reader.models import Entity, EntityCorrection, Note
+from reader.models import Entity, EntityCorrection, EntityKind, Note
 from reader.text import clean_line
 from reader.ui.keys import MOVE_BINDINGS, go
 
 T = TypeVar("T")
 
-KIND_NAMES = {"person": "a person", "place": "a place", "organization": "an organisation"}
+KIND_NAMES = {k.value: k.with_article for k in EntityKind}
 FORMATS = (("md", "Markdown (.md) with YAML front matter"), ("json", "JSON (.json)"),
            ("html", "HTML (.html), a page that opens anywhere"),
            ("all", "All three"))

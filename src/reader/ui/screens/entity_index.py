@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Label, Tab, Tabs
 
 from reader.index.queries import IndexedEntity, entities, sparkline, trends
+from reader.models import EntityKind
 from reader.ui.screens.index_common import (
     IndexScreen,
     IndexTable,
@@ -29,8 +30,7 @@ from reader.ui.screens.index_common import (
 
 PAGE = 100
 NEAR_END = 20  # rows from the end at which the next page is fetched
-KIND_TABS = (("person", "People"), ("place", "Places"), ("organization", "Organisations"),
-             ("all", "All"))
+KIND_TABS = (*((k.value, k.plural) for k in EntityKind), ("all", "All"))
 
 
 def trend_cell(counts: list[int]) -> Text:

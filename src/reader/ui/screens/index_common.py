@@ -16,6 +16,7 @@ from textual.widgets import DataTable
 
 from reader.index.build import update_index
 from reader.index.timeline import MergedFact
+from reader.models import EntityKind
 from reader.nlp.datewords import readable
 from reader.text import clean_line
 from reader.ui.screens.base import ReaderScreen
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.worker import Worker
 
-KIND_LABELS = {"person": "person", "place": "place", "organization": "organisation"}
+KIND_LABELS = {k.value: k.label for k in EntityKind}
 
 
 class IndexScreen(ReaderScreen[None]):
