@@ -116,6 +116,8 @@ class WarReaderApp(App[int]):
         "entity_index": "reader.ui.screens.entity_index:EntityIndexScreen",
         "entity_detail": "reader.ui.screens.entity_detail:EntityDetailScreen",
         "merged_timeline": "reader.ui.screens.merged_timeline:MergedTimelineScreen",
+        "story_map": "reader.ui.screens.map:StoryMapScreen",
+        "developing_map": "reader.ui.screens.map:DevelopingMapScreen",
         "help": "reader.ui.screens.help:HelpScreen",
         "welcome": "reader.ui.screens.welcome:WelcomeScreen",
     }
@@ -127,13 +129,7 @@ class WarReaderApp(App[int]):
 
     @on(OpenScreen)
     def _open_screen(self, event: OpenScreen) -> None:
-        cls: Any = self.screen_class(event.name)
-        if event.name == "entity_detail":
-            self.push_screen(cls(event.entity_key))
-        elif event.name == "merged_timeline":
-            self.push_screen(cls(entity=event.entity_key, entity_name=event.entity_name))
-        else:
-            self.push_screen(cls())
+        self.push_screen(self.screen_class(event.name)(**event.options), event.done)
 
     @on(OpenStory)
     def _open_story(self, event: OpenStory) -> None:
@@ -157,7 +153,7 @@ class WarReaderApp(App[int]):
             self._show_welcome()
 
     def _show_welcome(self) -> None:
-        self.push_screen(self.screen_class("welcome")(), self._after_welcome)
+        self.post_message(OpenScreen("welcome", done=self._after_welcome))
 
     def _after_welcome(self, choice: str | None) -> None:
         main = self.main

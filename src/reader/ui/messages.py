@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from textual.message import Message
 
@@ -67,7 +68,8 @@ class Notice(Message):
     timeout: float = 3.0
 
 
-ScreenName = Literal["entity_index", "entity_detail", "merged_timeline", "help"]
+ScreenName = Literal["entity_index", "entity_detail", "merged_timeline", "story_map",
+                     "developing_map", "help", "welcome"]
 
 # Going to another screen. Screens never import each other: they post one of these and the
 # app, which knows every screen by name, opens it.
@@ -83,10 +85,9 @@ class OpenStory(Message):
 
 @dataclass
 class OpenScreen(Message):
-    """Open the screen called `name` (see `WarReaderApp.SCREEN_CLASSES`): "entity_index",
-    "merged_timeline" (of one entity's facts when `entity_key` is given), "entity_detail"
-    (of `entity_key`) or "help"."""
+    """Open the screen called `name` (see `WarReaderApp.SCREEN_CLASSES`), made with the
+    keyword arguments `options`; `done` is called with its result when it is dismissed."""
 
     name: ScreenName
-    entity_key: str | None = None
-    entity_name: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
+    done: Callable[[Any], None] | None = None

@@ -147,8 +147,8 @@ class EntityDetailScreen(ReaderScreen[None]):
     @on(DataTable.RowSelected, "#detail-related")
     def _related_chosen(self, event: DataTable.RowSelected) -> None:
         if self.detail is not None and 0 <= event.cursor_row < len(self.detail.related):
-            self.post_message(OpenScreen("entity_detail",
-                                         self.detail.related[event.cursor_row][0].key))
+            self.post_message(OpenScreen(
+                "entity_detail", {"key": self.detail.related[event.cursor_row][0].key}))
 
     @on(OptionList.OptionSelected, "#detail-facts")
     def _fact_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -158,7 +158,8 @@ class EntityDetailScreen(ReaderScreen[None]):
 
     def action_timeline(self) -> None:
         if self.detail is not None:
-            self.post_message(OpenScreen("merged_timeline", self.key, self.detail.entity.name))
+            self.post_message(OpenScreen("merged_timeline", {
+                "entity": self.key, "entity_name": self.detail.entity.name}))
 
     def action_back(self) -> None:
         self.dismiss()

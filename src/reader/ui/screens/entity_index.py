@@ -196,15 +196,14 @@ class EntityIndexScreen(IndexScreen):
     @on(DataTable.RowSelected, "#entity-table")
     def _chosen(self, event: DataTable.RowSelected) -> None:
         if 0 <= event.cursor_row < len(self.items):
-            self.post_message(OpenScreen("entity_detail", self.items[event.cursor_row].key))
+            self.post_message(OpenScreen("entity_detail",
+                                         {"key": self.items[event.cursor_row].key}))
 
     def action_timeline(self) -> None:
         self.post_message(OpenScreen("merged_timeline"))
 
     def action_map(self) -> None:
-        from reader.ui.screens.map import DevelopingMapScreen
-
-        self.app.push_screen(DevelopingMapScreen())
+        self.post_message(OpenScreen("developing_map"))
 
     def action_back(self) -> None:
         box = self.query_one("#entity-filter", Input)

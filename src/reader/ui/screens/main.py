@@ -380,8 +380,6 @@ class MainScreen(LayoutScreen, AnnotatingScreen):
         if body is None:
             self.notify("Open a story first: the map shows the places it names.", timeout=3)
             return
-        from reader.ui.screens.map import StoryMapScreen
-
         pane = self.query_one(EntityList)
         chosen = pane.selected
         selected = chosen.name if chosen is not None and chosen.kind == "place" else None
@@ -390,8 +388,9 @@ class MainScreen(LayoutScreen, AnnotatingScreen):
             if isinstance(entity, Entity):
                 self._entity(EntityChosen(entity))
 
-        self.app.push_screen(StoryMapScreen(body.story.title, list(pane.entities), selected),
-                             back)
+        self.post_message(OpenScreen("story_map", {
+            "title": body.story.title, "entities": list(pane.entities), "selected": selected},
+            done=back))
 
     def action_merged_timeline(self) -> None:
         self.post_message(OpenScreen("merged_timeline"))

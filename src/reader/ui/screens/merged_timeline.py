@@ -25,6 +25,7 @@ from reader.index.timeline import MergedFact, timeline_page
 from reader.models import Feed
 from reader.text import clean_line
 from reader.ui.dialogs.index import TimelineFilterDialog, TimelineFilters
+from reader.ui.messages import OpenScreen
 from reader.ui.screens.index_common import IndexScreen, open_fact
 from reader.ui.widgets.index_lists import FactList, fact_prompt, muted
 
@@ -190,12 +191,11 @@ class MergedTimelineScreen(IndexScreen):
 
     def action_map(self) -> None:
         """The developing story's places, within this timeline's filters."""
-        from reader.ui.screens.map import DevelopingMapScreen
-
         f = self.filters
         feed = next((x.title for x in self.feeds if x.id == f.feed_id), "")
-        self.app.push_screen(DevelopingMapScreen(entity=f.entity, feed_id=f.feed_id,
-                                                 since=f.since, until=f.until, label=feed))
+        self.post_message(OpenScreen("developing_map", {
+            "entity": f.entity, "feed_id": f.feed_id, "since": f.since, "until": f.until,
+            "label": feed}))
 
     def action_filter(self) -> None:
         self.app.push_screen(TimelineFilterDialog(self.filters, self.feeds), self._filtered)
