@@ -22,7 +22,6 @@ import ssl
 import time
 import zlib
 from http import HTTPStatus
-from types import TracebackType
 from urllib.parse import urlsplit
 
 import httpx
@@ -178,8 +177,7 @@ class Fetcher:
     async def __aenter__(self) -> Fetcher:
         return self
 
-    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                        tb: TracebackType | None) -> None:
+    async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
 
     async def aclose(self) -> None:
