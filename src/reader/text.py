@@ -37,6 +37,22 @@ def clean_line(text: str | None, limit: int = 500) -> str:
     return text
 
 
+# Markdown punctuation anywhere in a line, and what starts a heading, list, quote or rule.
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]<>#|~=!]")
+_MD_LEAD = re.compile(r"^[ \t]*(?:[+\-]|\d{1,9}(?=[.)]))", re.M)
+
+
+def md_literal(text: str) -> str:
+    """Text from the web as literal Markdown: its characters show as written, and no link,
+    image, emphasis, HTML, heading, list, quote, table cell or highlight can come of it."""
+    return _MD_LEAD.sub(_escape_lead, _MD_SPECIAL.sub(r"\\\g<0>", text))
+
+
+def _escape_lead(match: re.Match[str]) -> str:
+    lead = match.group()  # "1" of "1." takes the backslash after it, "-" before it
+    return lead + "\\" if lead[-1].isdigit() else lead[:-1] + "\\" + lead[-1]
+
+
 # The extractor folds every capitalised token: a cache keeps that off its profile.
 @lru_cache(maxsize=65536)
 def fold(name: str) -> str:
