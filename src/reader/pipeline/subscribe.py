@@ -12,7 +12,7 @@ from reader.config import Config
 from reader.errors import FeedError, FetchError, ReaderError
 from reader.models import ParsedEntry
 from reader.store import PAGES_FEED_URL, Store
-from reader.text import clean_line
+from reader.text import clean_line, counted
 
 
 def check_url(url: str) -> str:
@@ -40,7 +40,8 @@ async def add_url_async(store: Store, fetcher: object, url: str) -> tuple[str, i
     if looks_like_feed(result.body, result.content_type):
         parsed = parse_feed(result.body, url=result.url, content_type=result.content_type)
         feed = store.add_feed(url, parsed.title)
-        return f"Subscribed to {feed.title} ({len(parsed.entries)} stories).", feed.id
+        return (f"Subscribed to {feed.title} "
+                f"({counted(len(parsed.entries), 'story', 'stories')}).", feed.id)
     for candidate in discover_feeds(result.body, result.url)[:3]:
         try:
             found = await fetcher.fetch(candidate)  # type: ignore[attr-defined]

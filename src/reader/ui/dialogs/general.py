@@ -15,7 +15,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from reader.errors import ReaderError
 from reader.models import RefreshSummary
-from reader.text import clean_line
+from reader.text import clean_line, counted
 from reader.ui.keys import MOVE_BINDINGS, go
 from reader.ui.screens.base import ReaderScreen
 
@@ -142,7 +142,8 @@ class ImportOpmlDialog(Dialog):
                                  Content(clean_line(str(exc), 400)))
             return
         app.call_from_thread(
-            self.dismiss, f"Subscribed to {added} feeds ({existing} already subscribed).")
+            self.dismiss,
+            f"Subscribed to {counted(added, 'feed')} ({existing} already subscribed).")
 
 
 class ConfirmLinkDialog(Dialog):
@@ -186,9 +187,11 @@ def report_lines(summary: RefreshSummary) -> list[Content]:
             f"None of the {total} feeds could be refreshed: are you offline? "
             "Stories already stored are unchanged."))
     elif failed:
-        lines.append(Content(f"{len(failed)} of {total} feeds could not be refreshed."))
-    lines.append(Content(f"{summary.new} new stories; {summary.pages_fetched} full pages "
-                         f"fetched, {summary.pages_failed} unavailable."))
+        lines.append(Content(f"{len(failed)} of {counted(total, 'feed')} could not be "
+                             "refreshed."))
+    lines.append(Content(f"{counted(summary.new, 'new story', 'new stories')}; "
+                         f"{counted(summary.pages_fetched, 'full page')} fetched, "
+                         f"{summary.pages_failed} unavailable."))
     for result in failed:
         lines.append(Content.assemble(
             Content.styled(clean_line(result.title or result.url, 80), "bold"), "\n  ",

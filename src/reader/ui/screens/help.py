@@ -11,10 +11,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
-from reader.ui.keys import MOVE_BINDINGS, PALETTE_ONLY, SCREEN_KEYS, WIDGET_KEYS, go
+from reader.ui.keys import MOVE_BINDINGS, SCREEN_KEYS, WIDGET_KEYS, go
 from reader.ui.screens.base import ReaderScreen
 
-NAMES = {"slash": "/", "asterisk": "*", "question_mark": "?", "escape": "esc",
+NAMES = {"slash": "/", "asterisk": "*", "question_mark": "?", "escape": "esc", "delete": "del",
          "left_square_bracket": "[", "right_square_bracket": "]"}
 
 
@@ -28,7 +28,6 @@ def help_rows(keymap: dict[str, str]) -> list[tuple[str, str, str, str]]:
              else keys, description, key_id) for key_id, keys, description in WIDGET_KEYS]
     rows += [("Main screen", show_keys(keymap.get(k.id, k.keys)), k.help, k.id)
              for k in SCREEN_KEYS]
-    rows += [("Command palette (ctrl+p) only", "", k.help, k.id) for k in PALETTE_ONLY]
     return rows
 
 

@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.widgets import Footer, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
+from reader.text import counted
 from reader.ui.data.suggested import SUGGESTED_FEEDS
 from reader.ui.dialogs.general import AddUrlDialog, ImportOpmlDialog
 from reader.ui.screens.base import ReaderScreen
@@ -87,4 +88,4 @@ class WelcomeScreen(ReaderScreen[str | None]):
         titles = {s.url: s.title for s in SUGGESTED_FEEDS}
         for url in urls:
             self.reader_app.store.add_feed(url, titles.get(url))
-        self.app.call_from_thread(self._added, f"Subscribed to {len(urls)} feeds.")
+        self.app.call_from_thread(self._added, f"Subscribed to {counted(len(urls), 'feed')}.")
