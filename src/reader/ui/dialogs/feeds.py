@@ -64,9 +64,6 @@ class RenameFeedDialog(Dialog):
             yield Label("Enter keeps it; an empty name brings back the feed's own title. "
                         "Escape cancels.", classes="dialog-help", markup=False)
 
-    def on_mount(self) -> None:
-        self.query_one(Input).cursor_blink = self.reader_app.blink
-
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip())
@@ -86,9 +83,6 @@ class ExportOpmlDialog(Dialog):
             yield Static("", id="opml-error", classes="dialog-error")
             yield Label("Enter writes the file (replacing one already there). Escape cancels.",
                         classes="dialog-help", markup=False)
-
-    def on_mount(self) -> None:
-        self.query_one(Input).cursor_blink = self.reader_app.blink
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
