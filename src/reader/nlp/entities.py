@@ -319,8 +319,9 @@ def _places(words: list[str], mentions: list[_Mention]) -> None:
     ordered = sorted(mentions, key=lambda m: m.i)
     chains: list[list[_Mention]] = []
     for a, b in itertools.pairwise(ordered):
-        gap = [w.lower() for w in words[a.j : b.i]]
-        if gap and len(gap) <= 2 and all(w in _SEPARATORS for w in gap):
+        if not 0 < b.i - a.j <= 2:
+            continue
+        if all(w.lower() in _SEPARATORS for w in words[a.j : b.i]):
             if chains and chains[-1][-1] is a:
                 chains[-1].append(b)
             else:
@@ -455,7 +456,22 @@ def _more_mentions(text: str, spans: list[tuple[int, int]], words: list[str],
     return out
 
 
-def _junk(ms: list[_Mention], kind: str, words: list[str], inits: list[bool], seen: set[str],
+class _LowerWords:
+    """The words a text writes in lowercase, collected on first use."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words: list[str] | None = words
+        self.seen: set[str] = set()
+
+    def __contains__(self, word: str) -> bool:
+        if self.words is not None:
+            self.seen = {w for w in self.words if w.islower()}
+            self.words = None
+        return word in self.seen
+
+
+def _junk(ms: list[_Mention], kind: str, words: list[str], inits: list[bool],
+          seen: _LowerWords,
           lines: LineKinds) -> bool:
     """Whether a group the alias table does not know is no name at all: a facility, a
     nationality word, a common word capitalised, or a name seen only where every word is
@@ -503,7 +519,7 @@ def _entities(text: str, mentions: list[_Mention], inits: list[bool], words: lis
     for m in mentions:
         groups[m.group].append(m)
     aliases = alias_index()
-    seen = {w for w in words if w.islower()}
+    seen = _LowerWords(words)
     lines = LineKinds(masked)
 
     teasers = teaser_lines(text)
