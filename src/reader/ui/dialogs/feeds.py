@@ -14,10 +14,10 @@ from textual.widgets import Button, Input, Label, Static
 
 from reader.errors import ReaderError
 from reader.text import clean_line
-from reader.ui.dialogs.general import Dialog
+from reader.ui.dialogs.base import Dialog
 
 
-class ConfirmDialog(Dialog):
+class ConfirmDialog(Dialog[str | None]):
     """A question answered with y (dismisses with "yes") or n / Escape (None)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -49,7 +49,7 @@ class ConfirmDialog(Dialog):
         self.dismiss(None)
 
 
-class RenameFeedDialog(Dialog):
+class RenameFeedDialog(Dialog[str | None]):
     """The feed's name in an Input; dismisses with the new name ("" restores the feed's
     own title), or None when cancelled."""
 
@@ -69,7 +69,7 @@ class RenameFeedDialog(Dialog):
         self.dismiss(event.value.strip())
 
 
-class ExportOpmlDialog(Dialog):
+class ExportOpmlDialog(Dialog[str | None]):
     """Asks where to write the subscriptions as OPML and writes them in a worker."""
 
     def __init__(self, default: Path) -> None:
