@@ -27,12 +27,12 @@ from reader.content.clean import (
 )
 from reader.errors import ExtractError
 from reader.models import Article
+from reader.text import md_literal
 
 __all__ = ["decode_html", "extract_article", "extract_markdown", "html_to_markdown"]
 
 _WORD = re.compile(r"\w+")
 _MIN_WORDS = 12  # less than this is a caption or a teaser, not a story
-_MD_SPECIAL = re.compile(r"[*_`\\]|^[#>+-]|(?<=^\d)\.|(?<=^\d\d)\.", re.M)
 # A paragraph that only points elsewhere: "Read more: <link>", "See also: <link>".
 _POINTER = re.compile(r"^\W*(read|see|watch|listen|related|more|also read|read also|"
                       r"read next|recommended|further reading)\b[^.!?]{0,20}[:|»>-]", re.I)
@@ -170,7 +170,7 @@ def html_to_markdown(fragment: str, url: str | None = None) -> str:
         # Most summaries are plain text: skip the HTML parser (it dominates a cold refresh of
         # thousands of items) but escape what Markdown would otherwise read as emphasis.
         text = html.unescape(strip_raw_controls(fragment))
-        return tidy_markdown(_MD_SPECIAL.sub(r"\\\g<0>", " ".join(text.split())))
+        return tidy_markdown(md_literal(" ".join(text.split())))
     import lxml.html
     from lxml.etree import ParserError
 

@@ -27,7 +27,8 @@ from reader.nlp.ner_lexicon import (
     key_of,
     teaser_lines,
 )
-from reader.nlp.textutil import fold, mask_urls, normalise, sentence_starts, tokenize
+from reader.nlp.textutil import mask_urls, normalise, sentence_starts, tokenize
+from reader.text import fold
 
 KINDS = {"PER": EntityKind.PERSON, "LOC": EntityKind.PLACE, "ORG": EntityKind.ORGANIZATION,
          "MISC": "misc"}
@@ -456,6 +457,9 @@ def _more_mentions(text: str, spans: list[tuple[int, int]], words: list[str],
     return out
 
 
+_ADJECTIVE_ENDS = ("al", "ic", "ical", "ive", "ous", "ary", "ile", "ent", "ant")
+
+
 class _LowerWords:
     """The words a text writes in lowercase, collected on first use."""
 
@@ -488,8 +492,18 @@ def _junk(ms: list[_Mention], kind: str, words: list[str], inits: list[bool],
     if all(m.i > 1 and words[m.i - 1] == "of" and ner_rules.is_title(words[m.i - 2])
            for m in ms) and all(w in ner_rules.PORTFOLIOS for w in low):
         return True  # inside a title: "Minister of Foreign Affairs"
+    if any(w.split("-")[0] in ner_rules.FACILITY_HEADS for w in low[-1:]) or any(
+            m.j + 1 < len(words) and words[m.j] in ("'s", "’s")
+            and words[m.j + 1].lower() in ner_rules.BUILDING_HEADS for m in ms):
+        return True  # "Kharkiv TPP-5"; "St George" of "St George's Hall"
     if all(m.j - m.i == 1 for m in ms):
         word = low[0]
+        if word in ner_rules.BUILDING_HEADS or word in ner_rules.FACILITY_HEADS:
+            return True  # "Hall" left of "St George's Hall"
+        if all(inits[m.i] and m.j < len(words) and words[m.j].islower() for m in ms) and (
+                word.endswith(_ADJECTIVE_ENDS) and not ner_rules.NAME_FLAGS.intersection(
+                    ner_rules.flags(word))):
+            return True  # "International investigators said..."
         if (word in ner_rules.DEMONYMS or "w" in ner_rules.flags(word)
                 or word in ner_rules.COMMON_ABBREVIATIONS):
             return True
