@@ -15,7 +15,7 @@ from textual.widgets import DataTable, OptionList
 from reader.index.timeline import MergedFact
 from reader.models import EntityKind
 from reader.nlp.datewords import readable
-from reader.text import clean_line
+from reader.text import clean_line, counted
 
 KIND_LABELS = {k.value: k.label for k in EntityKind}
 
@@ -70,7 +70,7 @@ def day(value: dt.datetime | dt.date | None) -> str:
 def outlets_label(fact: MergedFact) -> Content:
     """"3 outlets" stands out; several stories of one outlet are counted as stories."""
     stories = len(fact.sources)
-    more = f" · {stories} stories" if stories > fact.outlets else ""
+    more = f" · {counted(stories, 'story', 'stories')}" if stories > fact.outlets else ""
     if fact.outlets > 1:
         return Content.assemble(Content.styled(f"{fact.outlets} outlets", "bold $text-warning"),
                                 muted(more))
