@@ -18,6 +18,7 @@ from reader.errors import ReaderError
 from reader.models import EntityKind, Feed, RefreshProgress, RefreshSummary, Story
 from reader.paths import Paths, default_paths
 from reader.store import Store
+from reader.text import counted
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -125,7 +126,8 @@ def _print_summary(summary: RefreshSummary) -> None:
         elif r.new:
             print(f"  {r.new:>4} new   {r.title}")
     unchanged = sum(1 for r in summary.results if r.status == "unchanged")
-    print(f"{len(summary.results)} feeds: {summary.new} new stories, {unchanged} unchanged, "
+    print(f"{counted(len(summary.results), 'feed')}: "
+          f"{counted(summary.new, 'new story', 'new stories')}, {unchanged} unchanged, "
           f"{len(summary.failed)} failed; {summary.pages_fetched} full pages fetched, "
           f"{summary.pages_failed} unavailable.")
 
@@ -246,12 +248,30 @@ def _save(store: Store, paths: Paths, config: Config, args: argparse.Namespace) 
     return EXIT_OK
 
 
+def _nothing_found(store: Store, cmd: str) -> str:
+    """Why `list` or `search` printed nothing, in words (on stderr: stdout stays data)."""
+    if store.count_stories() == 0:
+        if not store.feeds():
+            return ("warreader: the cache is empty. Add a feed (`warreader add URL`), or try "
+                    "`warreader --sample list`.")
+        return "warreader: no stories yet. Run `warreader refresh` to fetch them."
+    return "warreader: no stories match." if cmd == "search" else \
+        "warreader: no stories match these filters."
+
+
 def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
     cmd = args.command
     if cmd is None:
         return _open_app(args, paths, config)
-    store = Store(paths.ensure().db_file)
+    paths.ensure()
+    store = Store(paths.data_dir / "sample.sqlite3" if args.sample else paths.db_file)
     try:
+        if args.sample and store.count_stories() == 0:
+            # The same sample the reader opens with --sample, loaded the same way.
+            from reader.pipeline.sample import load_sample
+
+            print("Loading the sample stories…", file=sys.stderr)
+            load_sample(store, config)
         if cmd == "add":
             from reader.pipeline.subscribe import add_url
 
@@ -269,6 +289,8 @@ def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
                                         starred=True if args.starred else None, limit=args.limit)
             for story in stories:
                 print(_story_json(story) if args.json else _story_line(story))
+            if not stories:
+                print(_nothing_found(store, cmd), file=sys.stderr)
             return EXIT_OK
         if cmd == "show":
             body = store.body(args.id)
@@ -310,7 +332,7 @@ def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
             from reader.pipeline.subscribe import import_opml
 
             added, existing = import_opml(store, args.file)
-            print(f"Subscribed to {added} feeds ({existing} already subscribed). "
+            print(f"Subscribed to {counted(added, 'feed')} ({existing} already subscribed). "
                   "Run `warreader refresh` to fetch them.")
             return EXIT_OK
         if cmd == "export-opml":
@@ -321,12 +343,12 @@ def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
         if cmd == "remove":
             feed = _feed(store, args.feed)
             store.remove_feed(feed.id)
-            print(f"Removed {feed.title} and its {feed.total} stories.")
+            print(f"Removed {feed.title} and its {counted(feed.total, 'story', 'stories')}.")
             return EXIT_OK
         if cmd == "analyse":
             from reader.pipeline.refresh import run_analysis
 
-            print(f"Analysed {run_analysis(store)} stories.")
+            print(f"Analysed {counted(run_analysis(store), 'story', 'stories')}.")
             return EXIT_OK
         if cmd == "timeline":
             return _timeline(store, args)

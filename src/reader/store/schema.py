@@ -262,6 +262,11 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX stories_starred ON stories (feed_id) WHERE starred = 1;
     """,
+    # 6: the reader's own name for a feed, which a refresh (bringing the feed's title)
+    # leaves alone.
+    """
+    ALTER TABLE feeds ADD COLUMN user_title TEXT;
+    """,
 )
 
 # page_state values: what the full-text fetch of a story's page has done.
