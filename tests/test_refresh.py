@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import sqlite3
@@ -183,3 +184,33 @@ def test_sigkill_mid_refresh_leaves_consistent_cache(local_server: LocalServer,
         assert s.pending_pages() == []
         assert all(s.body(st.id).full_text for st in s.stories())  # type: ignore[union-attr]
         assert s.pending_analysis() == []
+
+
+def test_one_refresh_takes_only_the_newest_items_of_a_feed(local_server: LocalServer,
+                                                            store: Store) -> None:
+    from reader.config import Limits
+
+    base = local_server.base
+    start = dt.datetime(2022, 1, 1, tzinfo=dt.UTC)
+    items = "".join(  # oldest first in the file: the cap must pick by date, not position
+        f"<item><title>Item {i}</title><link>{base}/p/{i}.html</link><guid>g{i}</guid>"
+        f"<pubDate>{start + dt.timedelta(hours=i):%a, %d %b %Y %H:%M:%S +0000}"
+        f"</pubDate></item>" for i in range(5000))
+    local_server.routes["/big.xml"] = (f'<?xml version="1.0"?><rss version="2.0"><channel>'
+                                       f"<title>Big</title>{items}</channel></rss>")
+    order: list[int] = []
+    for i in range(4990, 5000):
+        def page(_h: object, i: int = i) -> tuple[int, dict[str, str], bytes]:
+            order.append(i)
+            return 200, {"Content-Type": "text/html"}, ARTICLE.format(title=f"P{i}", n=i).encode()
+
+        local_server.routes[f"/p/{i}.html"] = page  # type: ignore[assignment]
+    store.add_feed(local_server.url("/big.xml"))
+    one_at_a_time = NetworkConfig(timeout=5, connect_timeout=2, retries=0, jobs=1, per_host=1)
+    config = Config(network=one_at_a_time, limits=Limits(items_per_feed=10))
+    started = time.monotonic()
+    summary = run_refresh(store, config, analyse=False)
+    assert time.monotonic() - started < 20
+    assert summary.new == 10 and store.count_stories() == 10
+    assert sorted(s.title for s in store.stories()) == [f"Item {i}" for i in range(4990, 5000)]
+    assert order == list(range(4999, 4989, -1))  # pages fetched newest first

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -151,6 +152,17 @@ def _refresh(store: Store, config: Config, args: argparse.Namespace) -> int:
                 return EXIT_FAIL
             ids.append(feed.id)
     cancel = threading.Event()
+    stopped: list[int] = []
+
+    def stop(signum: int, _frame: object) -> None:
+        stopped.append(signum)
+        cancel.set()
+
+    # SIGTERM and SIGHUP (a closed terminal) stop the refresh like `x` in the reader: the
+    # pool's workers are killed and what was stored stays.
+    handled = [s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None))
+               if s is not None]
+    previous = {s: signal.signal(s, stop) for s in handled}
     try:
         summary = run_refresh(store, config, feed_ids=ids, full_pages=not args.feeds_only,
                               analyse=not args.feeds_only,
@@ -159,6 +171,14 @@ def _refresh(store: Store, config: Config, args: argparse.Namespace) -> int:
         cancel.set()
         print("\nwarreader: refresh interrupted; what was fetched is kept.", file=sys.stderr)
         return EXIT_INTERRUPTED
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    if stopped:
+        name = signal.Signals(stopped[0]).name
+        print(f"\nwarreader: refresh stopped by {name}; what was fetched is kept.",
+              file=sys.stderr)
+        return 128 + stopped[0]
     if sys.stderr.isatty() and not args.quiet:
         sys.stderr.write("\r\x1b[2K")
     _print_summary(summary)
@@ -301,7 +321,7 @@ def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
         if cmd == "analyse":
             from reader.refresh import run_analysis
 
-            print(f"Analysed {run_analysis(store)} stories.")
+            print(f"Analysed {run_analysis(store, limits=config.limits)} stories.")
             return EXIT_OK
         if cmd == "timeline":
             return _timeline(store, args)

@@ -14,6 +14,11 @@ Example::
     save_dir = "~/Documents/warreader"
     full_text = true      # default for new feeds
 
+    [limits]
+    items_per_feed = 200  # newest items one refresh takes from one feed
+    page_seconds = 15     # processor time to extract and analyse one page
+    page_memory_mb = 1024 # memory for one page's extraction
+
     [keys]
     refresh_all = "r"     # action id = key(s), comma separated
 """
@@ -40,8 +45,18 @@ class NetworkConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class Limits:
+    """What one refresh may spend on one feed and one page; a hostile one costs no more."""
+
+    items_per_feed: int = 200
+    page_seconds: float = 15.0
+    page_memory_mb: int = 1024
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     network: NetworkConfig = field(default_factory=NetworkConfig)
+    limits: Limits = field(default_factory=Limits)
     browser: str = ""
     save_dir: str = ""
     full_text: bool = True
@@ -79,6 +94,7 @@ def parse_config(text: str) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"The config file is not valid TOML: {exc}") from None
     network = NetworkConfig(**_typed(NetworkConfig, _section(data, "network"), "network"))
+    limits = Limits(**_typed(Limits, _section(data, "limits"), "limits"))
     reader = _section(data, "reader")
     allowed = {"browser": str, "save_dir": str, "full_text": bool, "theme": str}
     extra: dict[str, Any] = {}
@@ -94,7 +110,7 @@ def parse_config(text: str) -> Config:
     for action, key in keys.items():
         if not isinstance(key, str):
             raise ConfigError(f"Key for '{action}' in [keys] must be a string such as \"r\".")
-    return Config(network=network, keys=dict(keys), **extra)
+    return Config(network=network, limits=limits, keys=dict(keys), **extra)
 
 
 def load_config(path: Path) -> Config:

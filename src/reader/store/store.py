@@ -215,7 +215,7 @@ class Store:
             ids = list(feed_ids)
             sql += f" AND s.feed_id IN ({','.join('?' * len(ids))})"
             params += ids
-        sql += " ORDER BY s.id LIMIT ?"
+        sql += " ORDER BY s.published IS NULL, s.published DESC, s.id LIMIT ?"  # newest first
         params.append(limit)
         return [(r[0], r[1], r[2]) for r in self.db.query(sql, tuple(params))]
 

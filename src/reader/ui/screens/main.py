@@ -170,7 +170,8 @@ class MainScreen(AnnotatingScreen):
         from reader.refresh import run_analysis
 
         if self.reader_app.store.pending_analysis(1):
-            run_analysis(self.reader_app.store, cancel=self._analysis_cancel)
+            run_analysis(self.reader_app.store, cancel=self._analysis_cancel,
+                         limits=self.reader_app.config.limits)
 
     def on_unmount(self) -> None:
         self._analysis_cancel.set()
