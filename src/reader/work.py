@@ -107,14 +107,15 @@ class Pool:
             cpu = self.cpu_seconds * scale
             task = (fn, args, cpu, self.memory_mb)
             loop = asyncio.get_running_loop()
+            wall = max(cpu * 4, cpu + 30)  # a loaded machine: waiting for a core counts too
             try:
-                async with asyncio.timeout(cpu * 3 + 10):  # waiting for a core counts too
+                async with asyncio.timeout(wall):
                     status, value = await loop.run_in_executor(self._threads, worker.call, task)
             except EOFError:
                 raise LimitError(self._why(worker.kill(), cpu)) from None
             except TimeoutError:
                 worker.kill()
-                raise LimitError(f"it took longer than {cpu * 3 + 10:g} s") from None
+                raise LimitError(f"it took longer than {wall:g} s") from None
             except BaseException:
                 worker.kill()  # cancelled: never wait for the page
                 raise
