@@ -19,6 +19,7 @@ from reader.errors import ReaderError
 from reader.models import RefreshProgress, RefreshSummary, Story
 from reader.paths import Paths, default_paths
 from reader.store import Store
+from reader.text import strip_controls
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -97,6 +98,12 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def say(text: object = "", *, err: bool = False, end: str = "\n") -> None:
+    """Print for the reader. Everything warreader prints comes through here: titles, bodies
+    and error messages quote the web, and no escape sequence may reach the terminal."""
+    (sys.stderr if err else sys.stdout).write(strip_controls(str(text)) + end)
+
+
 def _story_json(story: Story) -> str:
     return json.dumps({
         "id": story.id, "feed": story.feed_title, "feed_id": story.feed_id,
@@ -115,11 +122,11 @@ def _story_line(story: Story) -> str:
 def _print_summary(summary: RefreshSummary) -> None:
     for r in summary.results:
         if r.status == "failed":
-            print(f"  failed     {r.title or r.url}: {r.error}")
+            say(f"  failed     {r.title or r.url}: {r.error}")
         elif r.new:
-            print(f"  {r.new:>4} new   {r.title}")
+            say(f"  {r.new:>4} new   {r.title}")
     unchanged = sum(1 for r in summary.results if r.status == "unchanged")
-    print(f"{len(summary.results)} feeds: {summary.new} new stories, {unchanged} unchanged, "
+    say(f"{len(summary.results)} feeds: {summary.new} new stories, {unchanged} unchanged, "
           f"{len(summary.failed)} failed; {summary.pages_fetched} full pages fetched, "
           f"{summary.pages_failed} unavailable.")
 
@@ -148,7 +155,7 @@ def _refresh(store: Store, config: Config, args: argparse.Namespace) -> int:
         for key in args.feeds:
             feed = store.find_feed(key)
             if feed is None:
-                print(f"warreader: no feed matches {key!r}.", file=sys.stderr)
+                say(f"warreader: no feed matches {key!r}.", err=True)
                 return EXIT_FAIL
             ids.append(feed.id)
     cancel = threading.Event()
@@ -169,15 +176,15 @@ def _refresh(store: Store, config: Config, args: argparse.Namespace) -> int:
                               progress=_progress_printer(not args.quiet), cancel=cancel)
     except KeyboardInterrupt:
         cancel.set()
-        print("\nwarreader: refresh interrupted; what was fetched is kept.", file=sys.stderr)
+        say("\nwarreader: refresh interrupted; what was fetched is kept.", err=True)
         return EXIT_INTERRUPTED
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
     if stopped:
         name = signal.Signals(stopped[0]).name
-        print(f"\nwarreader: refresh stopped by {name}; what was fetched is kept.",
-              file=sys.stderr)
+        say(f"\nwarreader: refresh stopped by {name}; what was fetched is kept.",
+              err=True)
         return 128 + stopped[0]
     if sys.stderr.isatty() and not args.quiet:
         sys.stderr.write("\r\x1b[2K")
@@ -193,18 +200,18 @@ def _timeline(store: Store, args: argparse.Namespace) -> int:
     if args.feed:
         feed = store.find_feed(args.feed)
         if feed is None:
-            print(f"warreader: no feed matches {args.feed!r}.", file=sys.stderr)
+            say(f"warreader: no feed matches {args.feed!r}.", err=True)
             return EXIT_FAIL
         feed_id = feed.id
     key = None
     if args.entity:
         key = find_entity(store, args.entity)
         if key is None:
-            print(f"warreader: no entity is called {args.entity!r}.", file=sys.stderr)
+            say(f"warreader: no entity is called {args.entity!r}.", err=True)
             return EXIT_FAIL
     items = merged_timeline(store, entity=key, feed_id=feed_id, since=args.since,
                             until=args.until, limit=args.limit)
-    sys.stdout.write(export_timeline(items, args.format))
+    say(export_timeline(items, args.format), end="")
     return EXIT_OK
 
 
@@ -213,7 +220,7 @@ def _entities(store: Store, args: argparse.Namespace) -> int:
 
     update_index(store)
     items = entities(store, kind=args.kind, limit=args.limit, query=args.query)
-    sys.stdout.write(export_entities(items, args.format))
+    say(export_entities(items, args.format), end="")
     return EXIT_OK
 
 
@@ -221,17 +228,17 @@ def _save(store: Store, paths: Paths, config: Config, args: argparse.Namespace) 
     from reader.export import save_folder, save_many, save_story
 
     if (args.id is not None) == (args.starred or args.tag is not None):
-        print("warreader: save takes a story ID, or --starred and/or --tag TAG.",
-              file=sys.stderr)
+        say("warreader: save takes a story ID, or --starred and/or --tag TAG.",
+              err=True)
         return EXIT_USAGE
     folder = save_folder(paths, config, args.to)
     if args.id is not None:
-        print(save_story(store, args.id, fmt=args.format, folder=folder))
+        say(save_story(store, args.id, fmt=args.format, folder=folder))
         return EXIT_OK
     saved = save_many(store, starred=args.starred, tag=args.tag, fmt=args.format,
-                      folder=folder, on_saved=print)
+                      folder=folder, on_saved=say)
     if not saved:
-        print("warreader: no stories to save.", file=sys.stderr)
+        say("warreader: no stories to save.", err=True)
     return EXIT_OK
 
 
@@ -245,7 +252,7 @@ def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
             from reader.subscribe import add_url
 
             message, _ = add_url(store, config, args.url)
-            print(message)
+            say(message)
             return EXIT_OK
         if cmd == "refresh":
             return _refresh(store, config, args)
@@ -257,18 +264,18 @@ def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
                 if args.feed:
                     feed = store.find_feed(args.feed)
                     if feed is None:
-                        print(f"warreader: no feed matches {args.feed!r}.", file=sys.stderr)
+                        say(f"warreader: no feed matches {args.feed!r}.", err=True)
                         return EXIT_FAIL
                     feed_id = feed.id
                 stories = store.stories(feed_id=feed_id, unread=True if args.unread else None,
                                         starred=True if args.starred else None, limit=args.limit)
             for story in stories:
-                print(_story_json(story) if args.json else _story_line(story))
+                say(_story_json(story) if args.json else _story_line(story))
             return EXIT_OK
         if cmd == "show":
             body = store.body(args.id)
             if body is None:
-                print(f"warreader: there is no story {args.id}.", file=sys.stderr)
+                say(f"warreader: there is no story {args.id}.", err=True)
                 return EXIT_FAIL
             if args.json:
                 data = json.loads(_story_json(body.story))
@@ -278,50 +285,50 @@ def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
                                        "count": e.count} for e in store.entities(args.id)],
                             timeline=[{"date": f.date, "fact": f.sentence}
                                       for f in store.timeline(args.id)])
-                print(json.dumps(data, ensure_ascii=False))
+                say(json.dumps(data, ensure_ascii=False))
             else:
                 s = body.story
-                print(f"# {s.title}\n")
+                say(f"# {s.title}\n")
                 meta = [s.feed_title, s.author or "",
                         s.published.strftime("%Y-%m-%d %H:%M UTC") if s.published else "",
                         s.url or ""]
-                print(" · ".join(m for m in meta if m) + "\n")
-                print(body.markdown)
+                say(" · ".join(m for m in meta if m) + "\n")
+                say(body.markdown)
             return EXIT_OK
         if cmd == "feeds":
             for f in store.feeds():
                 if args.json:
-                    print(json.dumps({"id": f.id, "url": f.url, "title": f.title,
+                    say(json.dumps({"id": f.id, "url": f.url, "title": f.title,
                                       "unread": f.unread, "total": f.total,
                                       "error": f.last_error}, ensure_ascii=False))
                 else:
                     err = f"  ! {f.last_error}" if f.last_error else ""
-                    print(f"{f.id:>4}  {f.unread:>5}/{f.total:<5} {f.title}  <{f.url}>{err}")
+                    say(f"{f.id:>4}  {f.unread:>5}/{f.total:<5} {f.title}  <{f.url}>{err}")
             return EXIT_OK
         if cmd == "import-opml":
             from reader.subscribe import import_opml
 
             added, existing = import_opml(store, args.file)
-            print(f"Subscribed to {added} feeds ({existing} already subscribed). "
+            say(f"Subscribed to {added} feeds ({existing} already subscribed). "
                   "Run `warreader refresh` to fetch them.")
             return EXIT_OK
         if cmd == "export-opml":
             from reader.subscribe import export_opml
 
-            sys.stdout.write(export_opml(store))
+            say(export_opml(store), end="")
             return EXIT_OK
         if cmd == "remove":
             feed = store.find_feed(args.feed)
             if feed is None:
-                print(f"warreader: no feed matches {args.feed!r}.", file=sys.stderr)
+                say(f"warreader: no feed matches {args.feed!r}.", err=True)
                 return EXIT_FAIL
             store.remove_feed(feed.id)
-            print(f"Removed {feed.title} and its {feed.total} stories.")
+            say(f"Removed {feed.title} and its {feed.total} stories.")
             return EXIT_OK
         if cmd == "analyse":
             from reader.refresh import run_analysis
 
-            print(f"Analysed {run_analysis(store, limits=config.limits)} stories.")
+            say(f"Analysed {run_analysis(store, limits=config.limits)} stories.")
             return EXIT_OK
         if cmd == "timeline":
             return _timeline(store, args)
@@ -356,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
         config = load_config(args.config or paths.config_file)
         return _run(args, paths, config)
     except ReaderError as exc:
-        print(f"warreader: {exc}", file=sys.stderr)
+        say(f"warreader: {exc}", err=True)
         return EXIT_FAIL
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED

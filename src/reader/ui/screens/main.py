@@ -469,7 +469,7 @@ class MainScreen(AnnotatingScreen):
         except ReaderError as exc:
             error = str(exc)
         except Exception as exc:  # never leave the status bar stuck on a core bug
-            error = f"The refresh stopped unexpectedly ({type(exc).__name__}: {exc})."
+            error = clean_line(f"The refresh stopped unexpectedly ({type(exc).__name__}: {exc}).")
         app.call_from_thread(self._refresh_done, summary, error)
 
     @on(RefreshProgressed)
