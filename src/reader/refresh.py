@@ -16,7 +16,7 @@ from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from reader.config import Config, Limits
-from reader.errors import FeedError, FetchError, ReaderError
+from reader.errors import FeedError, FetchError, ReaderError, StoreError
 from reader.models import FeedResult, ParsedEntry, RefreshProgress, RefreshSummary
 from reader.store import Store
 
@@ -166,14 +166,14 @@ async def refresh(
         if want and result.new:
             start_pages([fid])
 
+    pending: set[asyncio.Task] = set()
     try:
         start_pages(feed_ids)  # pages an interrupted earlier run left pending
-        feed_tasks = [
+        pending.update(
             asyncio.create_task(one_feed(f.id, f.url, f.title, full_pages and f.full_text))
             for f in feeds
-        ]
+        )
         cancel_watch = asyncio.create_task(_wait_cancel(run.cancel))
-        pending: set[asyncio.Task] = set(feed_tasks)
         while pending or page_tasks:
             waiting = pending | page_tasks | {cancel_watch}
             done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
@@ -182,6 +182,8 @@ async def refresh(
                     continue
                 if task in page_tasks:
                     page_tasks.discard(task)
+                    if not task.cancelled() and isinstance(task.exception(), StoreError):
+                        raise task.exception()  # type: ignore[misc]  # disk full: stop here
                     run.done += 1
                     if not task.cancelled() and task.exception() is None and task.result():
                         pages_ok += 1
@@ -202,7 +204,10 @@ async def refresh(
             await analyse_pending(store, pool, cancel=run.cancel)
             await asyncio.to_thread(_update_index, store, run.cancel)
     except BaseException:
-        run.cancel.set()  # interrupted (Ctrl-C): threads still at work stop too
+        run.cancel.set()  # interrupted (Ctrl-C) or the disk is full: stop everything
+        for task in pending | page_tasks:
+            task.cancel()
+        await asyncio.gather(*pending, *page_tasks, return_exceptions=True)
         raise
     finally:
         if own_pool is not None:

@@ -29,6 +29,15 @@ def _friendly(exc: sqlite3.Error, path: Path) -> StoreError:
     return StoreError(f"The cache could not be used: {exc}")
 
 
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Roll back if a transaction is still open: when COMMIT fails with SQLITE_FULL (or an
+    I/O error), SQLite has already rolled back, and a second ROLLBACK would raise and hide
+    the real error."""
+    if conn.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+
+
 def _enable_wal(conn: sqlite3.Connection) -> None:
     # Switching a new file to WAL needs an exclusive lock, and SQLite reports "locked" at
     # once instead of calling the busy handler when two processes create the file together.
@@ -97,7 +106,7 @@ class Database:
                     conn.execute(f"PRAGMA user_version = {number}")
                 conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                _rollback(conn)
                 raise
         except sqlite3.Error as exc:
             raise _friendly(exc, self.path) from None
@@ -113,16 +122,16 @@ class Database:
         try:
             yield conn
         except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise _friendly(exc, self.path) from None
         except BaseException:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
         else:
             try:
                 conn.execute("COMMIT")
             except sqlite3.Error as exc:
-                conn.execute("ROLLBACK")
+                _rollback(conn)
                 raise _friendly(exc, self.path) from None
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
