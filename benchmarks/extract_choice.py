@@ -1,4 +1,4 @@
-"""Which main-content extractor should reader.content use? Measured, not guessed.
+"""Which main-content extractor should reader.content.article use? Measured, not guessed.
 
     uv run python benchmarks/extract_choice.py [--farm-pages 6] [--repeat 3] [--show NAME]
 
@@ -47,8 +47,8 @@ class Page:
 
 def _decode(raw: bytes) -> str:
     """Every candidate gets the same text: decoded by its charset, escape sequences removed
-    (reader.content does both before any extractor sees a page)."""
-    from reader.content_clean import decode_html, strip_raw_controls
+    (reader.content.article does both before any extractor sees a page)."""
+    from reader.content.clean import decode_html, strip_raw_controls
 
     return strip_raw_controls(decode_html(raw))
 
@@ -126,7 +126,7 @@ def readability_md(html: str, url: str) -> str:
 
 
 def ours(html: str, url: str) -> str:
-    from reader.content import extract_markdown
+    from reader.content.article import extract_markdown
 
     return extract_markdown(html, url)
 
@@ -137,7 +137,7 @@ CANDIDATES: dict[str, Callable[[str, str], str]] = {
     "traf precision+mdfy": traf_html_precision,
     "traf recall+mdfy": traf_html_recall,
     "readability+mdfy": readability_md,
-    "reader.content": ours,
+    "reader.content.article": ours,
 }
 
 # ---- scoring ----------------------------------------------------------------------------

@@ -24,17 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from reader.index.build import update_index
+from reader.index.queries import entities, entity_detail, sparkline, trends
+from reader.index.timeline import MergedFact, merged_timeline
 from reader.models import Entity, ParsedEntry, TimelineFact
 from reader.store import Store
-from reader.story_index import (
-    MergedFact,
-    entities,
-    entity_detail,
-    merged_timeline,
-    sparkline,
-    trends,
-    update_index,
-)
 
 T = TypeVar("T")
 TARGET_MS = 200.0

@@ -27,8 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from index import Corpus  # the synthetic cache of benchmarks/index.py
 
 from reader.config import Config
+from reader.index.build import update_index
 from reader.store import Store
-from reader.story_index import update_index
 from reader.ui import app as app_module
 from reader.ui.app import WarReaderApp
 from reader.ui.screens.index_common import IndexListShown

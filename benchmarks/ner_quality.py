@@ -83,11 +83,11 @@ def ms_per_story(call, items: list[str], runs: int) -> tuple[float, float]:
 
 
 def war_story() -> str:
-    """The Kharkiv counteroffensive story of tests/test_entities.py, doubled to ~750 words."""
+    """The Kharkiv counteroffensive story of tests/core/test_entities.py, doubled to ~750 words."""
     spec = importlib.util.spec_from_file_location("test_entities",
-                                                  ROOT / "tests" / "test_entities.py")
+                                                  ROOT / "tests" / "core" / "test_entities.py")
     if spec is None or spec.loader is None:
-        raise SystemExit("no tests/test_entities.py")
+        raise SystemExit("no tests/core/test_entities.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     story: str = module.STORY

@@ -1,4 +1,4 @@
-"""Milliseconds per parse of a 50-item feed: fastfeedparser, feedparser, and reader.feeds.
+"""Milliseconds per parse of a 50-item feed: fastfeedparser, feedparser, and reader.feeds.parse.
 
     uv run python benchmarks/parsers.py [--items 50] [--runs 200]
 
@@ -17,7 +17,7 @@ from collections.abc import Callable
 import fastfeedparser
 import feedparser
 
-from reader.feeds import parse_feed
+from reader.feeds.parse import parse_feed
 
 PARAGRAPH = ("Shelling hit Kupyansk on Monday, the General Staff said in a statement. "
              "Residents said supplies from Izyum had not arrived since August. ") * 3
@@ -68,7 +68,7 @@ def main() -> None:
     parsers: dict[str, Callable[[bytes], object]] = {
         "fastfeedparser": fastfeedparser.parse,
         "feedparser": feedparser.parse,
-        "reader.feeds.parse_feed": parse_feed,
+        "reader.feeds.parse.parse_feed": parse_feed,
     }
     for kind, doc in (("RSS 2.0", rss(args.items)), ("Atom", atom(args.items))):
         print(f"{kind}, {args.items} items, {len(doc) / 1000:.0f} kB, median of {args.runs}:")

@@ -2,7 +2,8 @@
 
     uv run python scripts/screenshots.py [--out screenshots]
 
-Loads the sample through the real pipeline (reader.demo.load_sample) into a temporary store,
+Loads the sample through the real pipeline (reader.pipeline.sample.load_sample) into a
+temporary store,
 then drives the app headless: the main screen with a story open and its side pane filled,
 search results, the help screen, the entity index, an entity's detail and the merged
 timeline, and the welcome screen of an empty store.
@@ -101,7 +102,7 @@ def main() -> int:
     ap.add_argument("--query", default="ceasefire", help="words for the search screenshot")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    from reader.demo import load_sample
+    from reader.pipeline.sample import load_sample
 
     with tempfile.TemporaryDirectory() as tmp:
         with Store(Path(tmp) / "sample.sqlite3") as store:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from reader.paths import HOME_ENV, Paths, default_paths
+from reader.store import Store
 
 
 @pytest.fixture(autouse=True)
@@ -93,3 +94,11 @@ def local_server() -> Iterator[LocalServer]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """An empty cache in a real SQLite file."""
+    s = Store(tmp_path / "cache.sqlite3")
+    yield s
+    s.close()

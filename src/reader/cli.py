@@ -25,7 +25,7 @@ EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def _date_arg(text: str) -> str:
-    from reader.story_index_names import date_filter
+    from reader.index.dates import date_filter
 
     try:
         return date_filter(text)
@@ -145,7 +145,7 @@ def _progress_printer(enabled: bool) -> Callable[[RefreshProgress], None] | None
 def _refresh(store: Store, config: Config, args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from reader.refresh import run_refresh
+    from reader.pipeline.refresh import run_refresh
 
     if args.jobs:
         config = replace(config, network=replace(config.network, jobs=max(1, args.jobs)))
@@ -193,7 +193,10 @@ def _refresh(store: Store, config: Config, args: argparse.Namespace) -> int:
 
 
 def _timeline(store: Store, args: argparse.Namespace) -> int:
-    from reader.story_index import export_timeline, find_entity, merged_timeline, update_index
+    from reader.export.index import export_timeline
+    from reader.index.build import update_index
+    from reader.index.queries import find_entity
+    from reader.index.timeline import merged_timeline
 
     update_index(store)
     feed_id = None
@@ -216,7 +219,9 @@ def _timeline(store: Store, args: argparse.Namespace) -> int:
 
 
 def _entities(store: Store, args: argparse.Namespace) -> int:
-    from reader.story_index import entities, export_entities, update_index
+    from reader.export.index import export_entities
+    from reader.index.build import update_index
+    from reader.index.queries import entities
 
     update_index(store)
     items = entities(store, kind=args.kind, limit=args.limit, query=args.query)
@@ -225,7 +230,7 @@ def _entities(store: Store, args: argparse.Namespace) -> int:
 
 
 def _save(store: Store, paths: Paths, config: Config, args: argparse.Namespace) -> int:
-    from reader.export import save_folder, save_many, save_story
+    from reader.export.files import save_folder, save_many, save_story
 
     if (args.id is not None) == (args.starred or args.tag is not None):
         say("warreader: save takes a story ID, or --starred and/or --tag TAG.",
@@ -249,7 +254,7 @@ def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
     store = Store(paths.ensure().db_file)
     try:
         if cmd == "add":
-            from reader.subscribe import add_url
+            from reader.pipeline.subscribe import add_url
 
             message, _ = add_url(store, config, args.url)
             say(message)
@@ -306,14 +311,14 @@ def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
                     say(f"{f.id:>4}  {f.unread:>5}/{f.total:<5} {f.title}  <{f.url}>{err}")
             return EXIT_OK
         if cmd == "import-opml":
-            from reader.subscribe import import_opml
+            from reader.pipeline.subscribe import import_opml
 
             added, existing = import_opml(store, args.file)
             say(f"Subscribed to {added} feeds ({existing} already subscribed). "
                   "Run `warreader refresh` to fetch them.")
             return EXIT_OK
         if cmd == "export-opml":
-            from reader.subscribe import export_opml
+            from reader.pipeline.subscribe import export_opml
 
             say(export_opml(store), end="")
             return EXIT_OK
@@ -326,7 +331,7 @@ def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
             say(f"Removed {feed.title} and its {feed.total} stories.")
             return EXIT_OK
         if cmd == "analyse":
-            from reader.refresh import run_analysis
+            from reader.pipeline.refresh import run_analysis
 
             say(f"Analysed {run_analysis(store, limits=config.limits)} stories.")
             return EXIT_OK
@@ -346,7 +351,7 @@ def _open_app(args: argparse.Namespace, paths: Paths, config: Config) -> int:
     db = paths.data_dir / "sample.sqlite3" if args.sample else paths.db_file
     store = Store(db)
     try:
-        from reader.ui import preload
+        from reader.ui.data import preload
 
         first_screen = preload.read(store)
         from reader.ui.app import run_app

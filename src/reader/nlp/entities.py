@@ -11,40 +11,59 @@ knows, and ranks entities by how much and how early the story talks about them.
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Callable
 
 from reader.models import Entity
-from reader.nlp import ner_tagger
+from reader.nlp import ner_rules, ner_tagger
 from reader.nlp.ner_lexicon import (
     AMBIGUOUS_TITLES,
     PERSON_TITLES,
     Name,
     alias_index,
     alias_starts,
+    heading_lines,
+    headline_lines,
     key_of,
     teaser_lines,
 )
-from reader.nlp.textutil import fold, mask_urls, sentence_starts, tokenize
+from reader.nlp.textutil import fold, mask_urls, normalise, sentence_starts, tokenize
 
-KINDS = {"PER": "person", "LOC": "place", "ORG": "organization"}
+KINDS = {"PER": "person", "LOC": "place", "ORG": "organization", "MISC": "misc"}
+# "misc" is kept only while a village the tagger called MISC may still turn out a place.
 _TRIM_END = frozenset(["'s", "’s", "'", "’", "of", "and", "the", "&", "-", ",", "."])
 # Words capitalised only because they open a sentence or heading ("With Kupiansk gone",
 # "Who is leading..."): never the first word of a name.
 _TRIM_START = frozenset(["with", "who", "what", "when", "where", "why", "how", "after",
                          "before", "as", "while", "since", "until", "despite", "without",
-                         "if", "but", "so", "yet", "although", "though", "because"])
+                         "if", "but", "so", "yet", "although", "though", "because",
+                         "in", "on", "at", "to", "from", "toward", "towards", "near", "into",
+                         "onto", "for", "of", "by", "under", "over", "through", "across",
+                         "along", "against", "among", "amid", "during", "within", "outside",
+                         "inside", "beyond", "behind", "around", "about", "between", "parts",
+                         "part", "residents", "people", "citizens", "less", "more", "most",
+                         "much", "many", "some", "several", "both", "each", "every",
+                         "other", "another", "such", "no", "not", "only", "also", "then",
+                         "here", "there", "meanwhile", "however", "still", "even", "just",
+                         "according", "unlike", "like", "capturing", "is", "are", "was",
+                         "were", "has", "have", "had", "does", "did", "could", "would",
+                         "should", "an", "a",
+                         "this", "these", "those", "its", "their", "his", "her", "our",
+                         "my", "your"])
 TEASER_WEIGHT = 0.2  # a mention in a headline, caption or teaser counts this much
 
 
 class _Mention:
-    __slots__ = ("end", "group", "i", "j", "key", "kind", "start", "surface")
+    __slots__ = ("end", "group", "i", "j", "key", "kind", "known", "start", "surface", "titled")
 
     def __init__(self, i: int, j: int, text: str, spans: list[tuple[int, int]],
-                 key: Name, kind: str) -> None:
+                 key: Name, kind: str, known: bool = False, titled: bool = False) -> None:
         self.i, self.j = i, j
+        self.known, self.titled = known, titled  # in the alias table; after a title
         self.start, self.end = spans[i][0], spans[j - 1][1]
-        self.surface = text[self.start : self.end]
+        self.surface = text[self.start : self.end]  # set again from the text as written
         self.key, self.kind = key, kind
         self.group: Name = key
 
@@ -54,7 +73,9 @@ def extract_entities(text: str) -> list[Entity]:
     character span of one occurrence; variants of one name share an Entity."""
     if not text or not text.strip():
         return []
-    masked = mask_urls(text)
+    # Curly quotes and no-break spaces as plain ones, offsets unchanged: the tagger learnt
+    # "Ukraine's" from straight quotes, and "Ukraine’s General Staff" must read the same.
+    masked = normalise(mask_urls(text))
     spans = tokenize(masked)
     inits = sentence_starts(masked, spans)
     words = [masked[a:b] for a, b in spans]
@@ -64,31 +85,62 @@ def extract_entities(text: str) -> list[Entity]:
         folded[k] = fold(words[k])
     mentions = _tagged(masked, spans, inits, words, folded)
     mentions = _known_names(masked, spans, words, folded, caps, mentions)
+    mentions = _join_organisations(masked, spans, words, folded, mentions)
+    mentions += _untagged_places(masked, spans, words, inits, mentions)
+    _places(words, mentions)
+    mentions = [m for m in mentions if m.kind != "misc"]
     _acronyms(masked, spans, words, mentions)
     _group(mentions)
     mentions += _more_mentions(masked, spans, words, folded, caps, mentions)
-    return _entities(text, mentions, inits)
+    return _entities(text, mentions, inits, words, masked)
 
 
 def _tagged(text: str, spans: list[tuple[int, int]], inits: list[bool], words: list[str],
             folded: list[str]) -> list[_Mention]:
-    """The tagger's names, titles trimmed, typed by the alias table when it knows them."""
+    """The tagger's names, titles split off, typed by the alias table when it knows them
+    and by the words around them when it does not."""
     aliases = alias_index()
     out: list[_Mention] = []
-    for i, j, typ in ner_tagger.tagger().tag(text, spans, inits):
-        kind = KINDS.get(typ)
-        i, j, title = _trim(words, i, j, kind)
-        if i >= j:
-            continue
-        key = tuple(folded[i:j])
-        known = aliases.get(key)
-        if known:
-            kind = known[1]
-        elif title and kind != "person" and (kind is not None or j - i > 1):
-            kind = "person"
-        if kind is not None:
-            out.append(_Mention(i, j, text, spans, key, kind))
+    for i0, j0, typ in ner_tagger.tagger().tag(text, spans, inits):
+        for i1, j1, kind, split_title in ner_rules.split(words, i0, j0, KINDS.get(typ)):
+            i, j, title = _trim(words, i1, j1, kind)
+            if i >= j:
+                continue
+            title = title or split_title
+            key = tuple(folded[i:j])
+            known = aliases.get(key)
+            kind = known[1] if known else _kind(words, i, j, kind, title)
+            if kind is not None:
+                out.append(_Mention(i, j, text, spans, key, kind, bool(known), title))
     return out
+
+
+def _kind(words: list[str], i: int, j: int, kind: str | None, title: bool) -> str | None:
+    """The type of a name the alias table does not know; None when it is no name."""
+    low = [w.lower() for w in words[i:j]]
+    if any(w in ner_rules.NOT_NAMES for w in low):
+        return None
+    before = words[i - 1].lower() if i > 0 else ""
+    if before in ner_rules.THING_CUES:
+        return None  # "the ship Razoni"
+    if title:
+        return "person"
+    if kind == "misc":
+        if j - i == 1 and (ner_rules.toponym_like(words[i]) or ner_rules.settlement(words[i:j])):
+            return "misc"
+        return None
+    if kind is None:  # split off before a person's name
+        if ner_rules.settlement(words[i:j]):
+            return "place"
+        if j - i > 1 or (words[i].isupper() and len(words[i]) > 1):
+            return "organization"
+        return None
+    if before in ner_rules.ORG_CUES or (j - i > 1 and low[-1] in ner_rules.ORG_HEADS):
+        return "organization"
+    if (kind != "place" and j - i == 1 and ner_rules.settlement(words[i:j])
+            and not (i > 0 and ner_rules.is_first_name(words[i - 1]))):
+        return "place"
+    return kind
 
 
 def _trim(words: list[str], i: int, j: int, kind: str | None) -> tuple[int, int, bool]:
@@ -120,15 +172,128 @@ def _known_names(text: str, spans: list[tuple[int, int]], words: list[str],
     dropped: set[int] = set()
     added: list[_Mention] = []
     for i, j, key in _scan(caps, folded, alias_starts()):
-        if any(owner[k] >= 0 and (mentions[owner[k]].i < i or mentions[owner[k]].j > j)
-               for k in range(i, j)):
-            continue
         _, kind, upper = aliases[key]
         if upper and not words[i].isupper():
             continue  # "US" the country, not "Us" the word
-        dropped.update(owner[k] for k in range(i, j) if owner[k] >= 0)
-        added.append(_Mention(i, j, text, spans, key, kind))
+        overlap = {owner[k] for k in range(i, j) if owner[k] >= 0}
+        if j - i == 1 and any(mentions[n].i < i or mentions[n].j > j for n in overlap):
+            continue  # one known word inside a longer name: "Kyiv" in "Kyiv Pechersk Lavra"
+        for n in overlap:
+            m = mentions[n]
+            # a known name of two words or more wins; what sticks out of the tagger's
+            # span ("US-based" before "Institute for the Study of War") stays its own
+            if m.i < i and _name_like(words[m.i : i]):
+                added.append(_Mention(m.i, i, text, spans, tuple(folded[m.i : i]), m.kind))
+            if m.j > j and _name_like(words[j : m.j]):
+                added.append(_Mention(j, m.j, text, spans, tuple(folded[j : m.j]), m.kind))
+        dropped.update(overlap)
+        added.append(_Mention(i, j, text, spans, key, kind, known=True))
     return [m for n, m in enumerate(mentions) if n not in dropped] + added
+
+
+def _name_like(words: list[str]) -> bool:
+    """Left over beside a known name, still a name: capitalised at both ends, no title
+    or modifier compound alone."""
+    return (words[0][:1].isupper() and words[-1][:1].isupper()
+            and not (len(words) == 1 and (ner_rules.is_modifier(words[0])
+                                          or ner_rules.is_title(words[0]))))
+
+
+def _join_organisations(text: str, spans: list[tuple[int, int]], words: list[str],
+                        folded: list[str], mentions: list[_Mention]) -> list[_Mention]:
+    """ "International Institute" + "for" + "Strategic Studies": a body's name split by the
+    tagger at its "for", "of" or "on" becomes one organisation."""
+    by_start = {m.i: m for m in mentions}
+    drop: set[int] = set()
+    out: list[_Mention] = []
+    for m in sorted(mentions, key=lambda m: m.i):
+        if id(m) in drop:
+            continue
+        k = m.j
+        if (not m.known and folded[m.j - 1] in ner_rules.ORG_HEADS and k < len(words)
+                and words[k] in ("for", "of", "on")):
+            k += 1 + (k + 1 < len(words) and words[k + 1] == "the")
+            nxt = by_start.get(k)
+            if nxt is not None and not nxt.known and nxt.kind != "person":
+                drop.add(id(nxt))
+                m = _Mention(m.i, nxt.j, text, spans, tuple(folded[m.i:nxt.j]), "organization")
+        out.append(m)
+    return out
+
+
+def _untagged_places(text: str, spans: list[tuple[int, int]], words: list[str],
+                     inits: list[bool], mentions: list[_Mention]) -> list[_Mention]:
+    """Capitalised words the tagger left out that are places by their context: followed by
+    "district", "region" or "direction" ("Izyumsky district"), or spelt like a village and
+    listed beside a name ("directions Hlyboke — Lyptsi")."""
+    covered = [False] * len(words)
+    for m in mentions:
+        for k in range(m.i, m.j):
+            covered[k] = True
+    n = len(words)
+    out: list[_Mention] = []
+    for k, w in enumerate(words):
+        if covered[k] or inits[k] or not w[:1].isupper() or len(w) < 4 or not w[1:].islower():
+            continue
+        after = words[k + 1] if k + 1 < n else ""
+        beside = (after in _SEPARATORS and k + 2 < n and covered[k + 2]) or (
+            k > 1 and words[k - 1] in _SEPARATORS and covered[k - 2])
+        if after in ner_rules.PLACE_NOUNS_AFTER or (
+                beside and (ner_rules.toponym_like(w) or ner_rules.settlement([w]))):
+            out.append(_Mention(k, k + 1, text, spans, (fold(w),), "misc"))
+    return out
+
+
+_SEPARATORS = frozenset([",", "-", "—", "–", "and", "or", "/", "&"])
+
+
+def _places(words: list[str], mentions: list[_Mention]) -> None:
+    """Villages and towns the tagger typed as people or bodies: a name said to be a
+    village, district or direction, one after "near" or "village of", and one listed
+    beside places ("Petropavlivka, Pishchane and Kupyansk") that is spelt like a
+    settlement of the region. A person's surname named elsewhere stays a person."""
+    surnames = {m.key[-1] for m in mentions if m.kind == "person" and m.j - m.i > 1}
+
+    def movable(m: _Mention) -> bool:
+        return (m.kind != "place" and not m.known and not m.titled and m.j - m.i <= 3
+                and not (m.j - m.i == 1 and m.key[0] in surnames)
+                and not (m.kind == "person" and m.j - m.i > 1
+                         and ner_rules.is_first_name(words[m.i])))
+
+    n = len(words)
+    for m in mentions:
+        if not movable(m):
+            continue
+        after = words[m.j] if m.j < n else ""
+        before = words[m.i - 1].lower() if m.i > 0 else ""
+        if (after in ner_rules.PLACE_NOUNS_AFTER or before in ner_rules.PLACE_CUES_BEFORE
+                or (before == "of" and m.i > 1
+                    and words[m.i - 2].lower() in ner_rules.PLACE_CUES_BEFORE)):
+            m.kind = "place"
+    # lists: neighbours joined by a comma, dash, "and", "or"
+    ordered = sorted(mentions, key=lambda m: m.i)
+    chains: list[list[_Mention]] = []
+    for a, b in itertools.pairwise(ordered):
+        gap = [w.lower() for w in words[a.j : b.i]]
+        if gap and len(gap) <= 2 and all(w in _SEPARATORS for w in gap):
+            if chains and chains[-1][-1] is a:
+                chains[-1].append(b)
+            else:
+                chains.append([a, b])
+    for chain in chains:
+        if not any(m.kind == "place" for m in chain):
+            continue
+        for m in chain:
+            if movable(m) and (ner_rules.toponym_like(words[m.j - 1])
+                               or ner_rules.settlement(words[m.i : m.j])
+                               or ner_rules.settlement(words[m.i : m.i + 1])
+                               or alias_kind((m.key[0],)) == "place"):
+                m.kind = "place"
+
+
+def alias_kind(key: Name) -> str | None:
+    known = alias_index().get(key)
+    return known[1] if known else None
 
 
 def _scan(caps: list[int], folded: list[str],
@@ -179,13 +344,28 @@ def _group(mentions: list[_Mention]) -> None:
         known = aliases.get(group)
         m.group = key_of(known[0]) if known else group
     surnames: dict[str, Name] = {}
+    firsts: dict[str, Name] = {}
     for m in mentions:
         if m.kind == "person" and len(m.group) > 1:
             surnames.setdefault(m.group[-1], m.group)
+            firsts.setdefault(m.group[0], m.group)
     for m in mentions:
         if len(m.group) == 1 and m.group[0] in surnames and m.kind != "place":
             m.group = surnames[m.group[0]]
             m.kind = "person"
+        elif (len(m.group) == 1 and m.group[0] in firsts and not m.known
+              and ner_rules.is_first_name(m.surface)):
+            m.group = firsts[m.group[0]]  # "Viktor" after "Viktor Sytnyk"
+            m.kind = "person"
+    # "Defence Ministry" after "Russian Defence Ministry": the same body
+    orgs = {m.group for m in mentions if m.kind == "organization" and len(m.group) > 1}
+    longer: dict[Name, set[Name]] = defaultdict(set)
+    for g in orgs:
+        if g[0] in ner_rules.DEMONYMS:
+            longer[g[1:]].add(g)
+    for m in mentions:
+        if m.kind == "organization" and len(longer.get(m.group, ())) == 1:
+            m.group = next(iter(longer[m.group]))
 
 
 def _more_mentions(text: str, spans: list[tuple[int, int]], words: list[str],
@@ -204,6 +384,16 @@ def _more_mentions(text: str, spans: list[tuple[int, int]], words: list[str],
             forms.setdefault(m.key, (m.group, m.kind))
         if m.kind == "person" and len(m.group) > 1:
             forms.setdefault(m.group[-1:], (m.group, m.kind))
+    # a first name of the region alone ("Viktor" after "Viktor Sytnyk"), when only one
+    # person in the story has it
+    firsts = Counter(m.group[0] for m in {id(m): m for m in mentions
+                                          if m.kind == "person" and len(m.group) > 1}.values()
+                     if ner_rules.is_first_name(m.group[0]))
+    people = {m.group for m in mentions if m.kind == "person" and len(m.group) > 1}
+    for group in people:
+        if firsts[group[0]] == 1 or (group[0] in firsts and
+                                     sum(g[0] == group[0] for g in people) == 1):
+            forms.setdefault(group[:1], (group, "person"))
     if not forms:
         return []
     starts: dict[str, list[Name]] = {}
@@ -220,7 +410,45 @@ def _more_mentions(text: str, spans: list[tuple[int, int]], words: list[str],
     return out
 
 
-def _entities(text: str, mentions: list[_Mention], inits: list[bool]) -> list[Entity]:
+def _junk(ms: list[_Mention], kind: str, words: list[str], inits: list[bool], seen: set[str],
+          headlines: Callable[[], list[tuple[int, int]]],
+          headings: Callable[[], list[tuple[int, int]]]) -> bool:
+    """Whether a group the alias table does not know is no name at all: a facility, a
+    nationality word, a common word capitalised, or a name seen only where every word is
+    capitalised (headings, the headline) or at a sentence start while written in lowercase
+    elsewhere ("Mobile communication..." beside "mobile connection")."""
+    first = ms[0]
+    low = [w.lower() for w in words[first.i : first.j]]
+    if low[-1] in ner_rules.FACILITY_HEADS or (
+            kind == "person" and low[-1] in ner_rules.BUILDING_HEADS):
+        return True
+    if all(m.j - m.i == 1 for m in ms):
+        word = low[0]
+        if word in ner_rules.DEMONYMS or "w" in ner_rules.flags(word):
+            return True
+        if word in seen and all(inits[m.i] for m in ms):
+            return True
+        if kind == "person" and all(m.i > 0 and words[m.i - 1] == "the" for m in ms):
+            return True  # people take no article: "the Razoni" is a ship
+    if not all(w in seen or "w" in ner_rules.flags(w) for w in low):
+        # in a heading of its own ("Key Takeaways"), only a name something vouches for
+        if any(ner_rules.NAME_FLAGS.intersection(ner_rules.flags(w)) for w in low) or any(
+                ner_rules.is_first_name(w) for w in low):
+            return False
+        lines = headings()
+    else:
+        lines = headlines()
+    starts = [a for a, _ in lines]
+
+    def in_headline(m: _Mention) -> bool:
+        at = bisect_right(starts, m.start) - 1
+        return at >= 0 and m.start < lines[at][1]
+
+    return all(map(in_headline, ms))
+
+
+def _entities(text: str, mentions: list[_Mention], inits: list[bool], words: list[str],
+              masked: str) -> list[Entity]:
     """One Entity per group, ranked by salience: every mention counts, early ones more,
     those in headlines, captions and teasers much less.
 
@@ -230,16 +458,33 @@ def _entities(text: str, mentions: list[_Mention], inits: list[bool]) -> list[En
     for m in mentions:
         groups[m.group].append(m)
     aliases = alias_index()
+    seen = {w for w in words if w.islower()}
+    found: list[list[tuple[int, int]]] = []
+
+    def headlines() -> list[tuple[int, int]]:
+        if not found:
+            found.append(headline_lines(masked))
+        return found[0]
+
+    def headings() -> list[tuple[int, int]]:
+        if len(found) < 2:
+            found[:] = [headlines(), heading_lines(masked)]
+        return found[1]
+
     teasers = teaser_lines(text)
     teaser_starts = [a for a, _ in teasers]
     size = max(len(text), 1)
     ranked: list[tuple[float, int, Entity]] = []
     for key, ms in groups.items():
         ms.sort(key=lambda m: m.start)
+        for m in ms:
+            m.surface = text[m.start : m.end]  # the story's own spelling and quotes
         known = aliases.get(key)
         kind = known[1] if known else Counter(m.kind for m in ms).most_common(1)[0][0]
         if (not known and kind == "person"
                 and all(m.j - m.i == 1 and inits[m.i] for m in ms)):
+            continue
+        if not known and _junk(ms, kind, words, inits, seen, headlines, headings):
             continue
         name = known[0] if known else _best_name(ms, kind)
         surfaces = dict.fromkeys(m.surface for m in ms)

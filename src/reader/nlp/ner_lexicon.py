@@ -16,7 +16,9 @@ _TITLE_WORDS = """mr mr. mrs mrs. ms ms. dr dr. gen gen. general lt lt. lieutena
     pvt pvt. sen sen. senator rep rep. gov gov. governor president prime minister premier
     chancellor spokesman spokeswoman spokesperson commander chief mayor ambassador
     secretary adviser advisor aide deputy head pope king queen prince princess sir lord
-    lady dame father rev rev. patriarch marshal"""
+    lady dame father rev rev. patriarch marshal ceo chairman chairwoman director ombudsman
+    commissioner envoy speaker prosecutor judge lawmaker mp founder coordinator
+    representative officer editor"""
 PERSON_TITLES = frozenset(_TITLE_WORDS.split())
 # Of those, the ones that may also open an organisation's or place's name.
 AMBIGUOUS_TITLES = frozenset(["general", "chief", "head", "king", "prince", "lord", "queen"])
@@ -62,6 +64,48 @@ def alias_starts() -> dict[str, list[Name]]:
     out: dict[str, list[Name]] = {}
     for key in sorted(alias_index(), key=len, reverse=True):
         out.setdefault(key[0], []).append(key)
+    return out
+
+
+_SMALL = """a an the of and or in on at to for by with from as but nor is are be vs via into
+    over after"""
+_SMALL_WORDS = frozenset(_SMALL.split())
+
+
+def headline_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the teaser lines and of lines in headline case ("What Happens
+    Next", "Wave Of Military Summonses Raises Fears"): three words or more, every one but
+    the small ones capitalised, no full stop at the end. Capitals there say nothing."""
+    out = teaser_lines(text)
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        stripped = line.strip().rstrip("\"'”’)")
+        words = re.findall(r"[^\W\d_][\w'’-]*", stripped)
+        big = [w for w in words if w.lower() not in _SMALL_WORDS]
+        if (len(words) >= 3 and len(big) >= 2 and all(w[:1].isupper() for w in big)
+                and not stripped.endswith((".", "!", "?"))):
+            out.append((pos, end))
+        pos = end + 1
+    return sorted(set(out))
+
+
+def heading_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of headings: Markdown headings, and short lines (two to eight words, no
+    full stop) standing alone between blank lines, as plain-text pages set them."""
+    out: list[tuple[int, int]] = []
+    lines = text.split("\n")
+    pos = 0
+    for n, line in enumerate(lines):
+        end = pos + len(line)
+        stripped = line.strip()
+        alone = ((n == 0 or not lines[n - 1].strip())
+                 and (n + 1 >= len(lines) or not lines[n + 1].strip()))
+        short = (2 <= len(stripped.split()) <= 8
+                 and not stripped.endswith((".", "!", "?", ":", ",", ";", '"', "”")))
+        if stripped.startswith("#") or (alone and short):
+            out.append((pos, end))
+        pos = end + 1
     return out
 
 

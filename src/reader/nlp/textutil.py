@@ -10,7 +10,8 @@ import unicodedata
 from functools import lru_cache
 
 _TOKEN_RE = re.compile(
-    r"[^\W\d_](?:\w|-(?=[^\W_])|['’](?!s\b)(?=[^\W_]))*"  # words, compounds, O'Brien
+    r"[A-Z]{2,}/[A-Z]{2,}(?![\w/])"  # RFE/RL
+    r"|[^\W\d_](?:\w|-(?=[^\W_])|['’](?!s\b)(?=[^\W_]))*"  # words, compounds, O'Brien
     r"(?:(?<=\b[A-Za-z])\.(?:[A-Za-z]\.)+(?![A-Za-z])"  # U.S., U.N., a.m.
     r"|(?<=\b[A-Z])\.(?!\S)"  # an initial: "J. Smith"
     r"|(?<=\b(?:Mr|Ms|Dr|Lt|St|Jr|Sr|Mt|Ft|Co))\.(?!\S)"  # titles and shortenings
@@ -76,6 +77,34 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     if begin is not None:
         out.append((begin, last_end))
     return out
+
+
+# One character for one, so that every offset into the normalised text is one into the
+# original: curly and prime quotes, no-break and thin spaces, the modifier apostrophe.
+_PLAIN = str.maketrans({
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "\u00b4": "'", "`": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+    "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u2002": " ",
+    "\u2003": " ", "\u200a": " ", "\u3000": " ",
+    "\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-", "\u2010": "-",
+    "\u2011": "-",
+})
+
+
+def normalise(text: str) -> str:
+    """text with typographic quotes, dashes and spaces as their plain ASCII forms, one
+    character for one (offsets unchanged). An en or em dash with no space around it between
+    two words stays as written, so that "Hlyboke—Lyptsi" never becomes one compound."""
+    if text.isascii():
+        return text
+    out = text.translate(_PLAIN)
+    if "-" in out:
+        out = _JOINED_DASH.sub(
+            lambda m: "-" if text[m.start()] in "-\u2010\u2011" else text[m.start()], out)
+    return out
+
+
+_JOINED_DASH = re.compile(r"(?<=\w)-(?=\w)")
 
 
 def mask_urls(text: str) -> str:

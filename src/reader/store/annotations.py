@@ -16,7 +16,6 @@ from collections.abc import Iterable
 
 from reader.models import Highlight, Note, Story
 from reader.store.annotations_entities import (  # re-exported: one module for the UI
-    apply_corrections,
     corrected_entities,
     corrections,
     from_ts,
@@ -263,7 +262,7 @@ def stories_with_tag(store: Store, tag: str, limit: int = 200, offset: int = 0) 
 
 
 __all__ = [
-    "add_highlight", "add_note", "add_tag", "all_tags", "apply_corrections",
+    "add_highlight", "add_note", "add_tag", "all_tags",
     "corrected_entities", "corrections", "delete_note", "edit_note", "highlights",
     "merge_entities", "normalize_tag", "note", "notes", "parse_tags", "remove_entity",
     "remove_highlight", "remove_highlights_at", "remove_tag", "retype_entity", "set_tags",

@@ -137,10 +137,10 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX saved_files_by_story ON saved_files (story_id, format);
     """,
-    # 3: the cross-story entity index and merged timeline (reader.story_index keeps them).
+    # 3: the cross-story entity index and merged timeline (reader.index.queries keeps them).
     # entity_story, fact_index and fact_entity hang off stories(id), so deleting stories
     # drops their contributions. Triggers on entity_story keep each entity's counts and
-    # spellings (entity_index, entity_form) and mark it dirty for reader.story_index to
+    # spellings (entity_index, entity_form) and mark it dirty for reader.index.queries to
     # finish; a story whose analysis is rewritten (analysed set again) is forgotten so the
     # next update indexes it afresh.
     """

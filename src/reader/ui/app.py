@@ -16,10 +16,10 @@ from textual.screen import Screen
 from reader.config import Config
 from reader.paths import Paths
 from reader.store import Store
+from reader.ui.data.preload import FirstScreen
+from reader.ui.data.timefmt import utc_now
 from reader.ui.keys import SCREEN_KEYS, keymap_from_config
-from reader.ui.preload import FirstScreen
 from reader.ui.screens.main import MainScreen
-from reader.ui.timefmt import utc_now
 
 
 class WarReaderApp(App[int]):

@@ -15,7 +15,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.story_index import EntityDetail, MergedFact, entity_detail, sparkline
+from reader.index.queries import EntityDetail, entity_detail, sparkline
+from reader.index.timeline import MergedFact
 from reader.text import clean_line
 from reader.ui.screens.index_common import (
     KIND_LABELS,
@@ -179,8 +180,8 @@ class EntityDetailScreen(Screen[None]):
 
 def open_fact(screen: Screen[None], fact: MergedFact) -> None:
     """Open the story a fact came from at its sentence; with several sources, ask which."""
+    from reader.ui.dialogs.index import SourcesDialog
     from reader.ui.screens.index_common import go_to_story
-    from reader.ui.screens.index_dialogs import SourcesDialog
 
     if len(fact.sources) == 1:
         source = fact.sources[0]

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Input, Label, Tab, Tabs
 
-from reader.story_index import IndexedEntity, entities, sparkline, trends
+from reader.index.queries import IndexedEntity, entities, sparkline, trends
 from reader.ui.screens.index_common import (
     IndexListShown,
     IndexScreen,

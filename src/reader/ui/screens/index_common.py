@@ -17,7 +17,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable
 
 from reader.errors import ReaderError
-from reader.story_index import MergedFact, update_index
+from reader.index.build import update_index
+from reader.index.timeline import MergedFact
 from reader.text import clean_line
 
 if TYPE_CHECKING:

@@ -23,6 +23,8 @@ from reader.models import (
     TimelineFact,
 )
 from reader.text import clean_line
+from reader.ui.data.preload import FeedListData, read_feed_list
+from reader.ui.data.sources import ListSource, StoreSource, StorySource
 from reader.ui.keys import screen_bindings
 from reader.ui.messages import (
     EntityChosen,
@@ -32,9 +34,7 @@ from reader.ui.messages import (
     RefreshProgressed,
     StoryOpened,
 )
-from reader.ui.preload import FeedListData, read_feed_list
 from reader.ui.screens.main_annotate import AnnotatingScreen
-from reader.ui.sources import ListSource, StoreSource, StorySource
 from reader.ui.widgets.article import ArticleView
 from reader.ui.widgets.feed_list import FeedList
 from reader.ui.widgets.side_pane import EntityList, TimelineList
@@ -167,7 +167,7 @@ class MainScreen(AnnotatingScreen):
     @work(thread=True, exclusive=True, group="analyse", exit_on_error=False)
     def _analyse_backlog(self) -> None:
         """Entities and timeline for every stored story still lacking them (in a process)."""
-        from reader.refresh import run_analysis
+        from reader.pipeline.refresh import run_analysis
 
         if self.reader_app.store.pending_analysis(1):
             run_analysis(self.reader_app.store, cancel=self._analysis_cancel,
@@ -192,7 +192,8 @@ class MainScreen(AnnotatingScreen):
         body = store.body(story_id)
         if body is None:
             return
-        from reader.store.annotations import apply_corrections, corrections
+        from reader.corrections import apply_corrections
+        from reader.store.annotations import corrections
 
         fixes = corrections(store, story_id)  # the reader's fixes to the extraction
         entities = apply_corrections(store.entities(story_id), fixes)[0]
@@ -201,7 +202,7 @@ class MainScreen(AnnotatingScreen):
         self.app.call_from_thread(self._show, body, entities, facts, analysed)  # type: ignore[arg-type]
         if not analysed and body.markdown.strip():
             # Stories stored by a feeds-only refresh are analysed when first opened.
-            from reader.work import analyse
+            from reader.pipeline.pool import analyse
 
             when = body.story.published or body.story.fetched
             entities, facts = analyse(body.markdown, when)
@@ -278,7 +279,7 @@ class MainScreen(AnnotatingScreen):
 
     @on(LinkChosen)
     def _link(self, event: LinkChosen) -> None:
-        from reader.ui.screens.dialogs import ConfirmLinkDialog
+        from reader.ui.dialogs.general import ConfirmLinkDialog
 
         def chosen(href: str | None) -> None:
             if href:
@@ -364,7 +365,7 @@ class MainScreen(AnnotatingScreen):
     # Search ----------------------------------------------------------------------------
 
     def action_search(self) -> None:
-        from reader.ui.screens.dialogs import SearchDialog
+        from reader.ui.dialogs.general import SearchDialog
 
         self.app.push_screen(SearchDialog(), self._search_for)
 
@@ -397,7 +398,7 @@ class MainScreen(AnnotatingScreen):
     # Adding ----------------------------------------------------------------------------
 
     def action_add_url(self) -> None:
-        from reader.ui.screens.dialogs import AddUrlDialog
+        from reader.ui.dialogs.general import AddUrlDialog
 
         self.app.push_screen(AddUrlDialog(), self._added)
 
@@ -456,12 +457,12 @@ class MainScreen(AnnotatingScreen):
         error: str | None = None
         try:
             if sample:
-                from reader.demo import load_sample
+                from reader.pipeline.sample import load_sample
 
                 summary = load_sample(app.store, app.config,
                                       progress=report)
             else:
-                from reader.refresh import run_refresh
+                from reader.pipeline.refresh import run_refresh
 
                 summary = run_refresh(app.store, app.config, feed_ids=feed_ids,
                                       progress=report,
@@ -482,7 +483,7 @@ class MainScreen(AnnotatingScreen):
             f"{p.done}/{p.total} · {p.new_stories} new · {p.failed} failed   x cancels")
 
     def _refresh_done(self, summary: RefreshSummary | None, error: str | None) -> None:
-        from reader.ui.screens.dialogs import RefreshReport
+        from reader.ui.dialogs.general import RefreshReport
 
         self.cancel_event = None
         self.remove_class("-refreshing")

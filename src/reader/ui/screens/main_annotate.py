@@ -15,8 +15,8 @@ from textual.screen import Screen
 from reader.errors import ReaderError
 from reader.models import Entity, EntityCorrection, Note, Story
 from reader.text import clean_line
+from reader.ui.data.sources import TagSource
 from reader.ui.messages import FeedChosen, TagChosen
-from reader.ui.sources import TagSource
 from reader.ui.widgets.article import ArticleView
 from reader.ui.widgets.article_passages import Passage
 from reader.ui.widgets.feed_list import FeedList
@@ -24,8 +24,8 @@ from reader.ui.widgets.side_pane import EntityList
 
 if TYPE_CHECKING:
     from reader.ui.app import WarReaderApp
-    from reader.ui.screens.annotate import NoteEdit, SaveChoice
-    from reader.ui.sources import StorySource
+    from reader.ui.data.sources import StorySource
+    from reader.ui.dialogs.annotate import NoteEdit, SaveChoice
     from reader.ui.widgets.story_list import StoryList
 
 
@@ -131,7 +131,7 @@ class AnnotatingScreen(Screen[None]):
     # Notes --------------------------------------------------------------------------------
 
     def action_note(self) -> None:
-        from reader.ui.screens.annotate import NoteEditor
+        from reader.ui.dialogs.annotate import NoteEditor
 
         article = self._reading
         passage = article.passage
@@ -153,7 +153,7 @@ class AnnotatingScreen(Screen[None]):
         self.app.call_from_thread(self._choose_note, story, found)
 
     def _choose_note(self, story: Story, found: list[Note]) -> None:
-        from reader.ui.screens.annotate import NoteEditor, NotesDialog
+        from reader.ui.dialogs.annotate import NoteEditor, NotesDialog
 
         if not found:
             self.app.push_screen(NoteEditor(), partial(self._note_done, story.id, None, None))
@@ -219,7 +219,7 @@ class AnnotatingScreen(Screen[None]):
         self.app.call_from_thread(self._tag_dialog, story, current, known)
 
     def _tag_dialog(self, story: Story, current: list[str], known: list[tuple[str, int]]) -> None:
-        from reader.ui.screens.annotate import TagDialog
+        from reader.ui.dialogs.annotate import TagDialog
 
         def chosen(line: str | None) -> None:
             if line is not None:
@@ -261,7 +261,7 @@ class AnnotatingScreen(Screen[None]):
         self.app.call_from_thread(self._filter_dialog, known, starred)
 
     def _filter_dialog(self, known: list[tuple[str, int]], starred: int) -> None:
-        from reader.ui.screens.annotate import TagFilterDialog
+        from reader.ui.dialogs.annotate import TagFilterDialog
 
         def chosen(choice: str | None) -> None:
             if choice == "starred":
@@ -302,7 +302,7 @@ class AnnotatingScreen(Screen[None]):
 
     def _correction_dialog(self, story_id: int, entity: Entity, others: list[Entity],
                            undo: EntityCorrection | None) -> None:
-        from reader.ui.screens.annotate import CorrectEntityDialog
+        from reader.ui.dialogs.annotate import CorrectEntityDialog
 
         def chosen(choice: str | None) -> None:
             if choice:
@@ -347,9 +347,9 @@ class AnnotatingScreen(Screen[None]):
     # Saving -------------------------------------------------------------------------------
 
     def action_save(self) -> None:
-        from reader.export import save_folder
+        from reader.export.files import save_folder
         from reader.paths import default_paths
-        from reader.ui.screens.annotate import SaveDialog
+        from reader.ui.dialogs.annotate import SaveDialog
 
         story = self.target()
         if story is None:
@@ -366,7 +366,7 @@ class AnnotatingScreen(Screen[None]):
 
     @work(thread=True, group="save", exit_on_error=False)
     def _save(self, story_id: int, choice: SaveChoice) -> None:
-        from reader.export import save_story
+        from reader.export.files import save_story
 
         folder = Path(choice.folder).expanduser()
         written: list[Path] = []

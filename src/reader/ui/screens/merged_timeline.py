@@ -18,12 +18,13 @@ from textual.content import Content
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.index.queries import find_entity
+from reader.index.timeline import MergedFact, timeline_page
 from reader.models import Feed
-from reader.story_index import MergedFact, find_entity, timeline_page
 from reader.text import clean_line
+from reader.ui.dialogs.index import TimelineFilterDialog, TimelineFilters
 from reader.ui.screens.entity_detail import FactList, open_fact
 from reader.ui.screens.index_common import IndexListShown, IndexScreen, fact_prompt, muted
-from reader.ui.screens.index_dialogs import TimelineFilterDialog, TimelineFilters
 
 PAGE = 100
 NEAR_END = 15

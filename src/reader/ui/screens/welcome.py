@@ -14,8 +14,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
-from reader.ui.screens.dialogs import AddUrlDialog, ImportOpmlDialog
-from reader.ui.suggested import SUGGESTED_FEEDS
+from reader.ui.data.suggested import SUGGESTED_FEEDS
+from reader.ui.dialogs.general import AddUrlDialog, ImportOpmlDialog
 
 if TYPE_CHECKING:
     from reader.ui.app import WarReaderApp

@@ -21,8 +21,8 @@ from textual.widgets import Static
 
 from reader.models import Highlight, Note, StoryBody
 from reader.text import clean_line, strip_controls
+from reader.ui.data.timefmt import full_date
 from reader.ui.messages import LinkChosen
-from reader.ui.timefmt import full_date
 from reader.ui.widgets.article_passages import PassageCursor, Segment
 from reader.ui.widgets.passages import (
     line_range,

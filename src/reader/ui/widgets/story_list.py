@@ -23,9 +23,9 @@ from textual.strip import Strip
 
 from reader.models import Story
 from reader.text import clean_line
+from reader.ui.data.sources import StorySource
+from reader.ui.data.timefmt import Clock, relative, utc_now
 from reader.ui.messages import StoryOpened
-from reader.ui.sources import StorySource
-from reader.ui.timefmt import Clock, relative, utc_now
 
 PAGE = 100
 ROW_HEIGHT = 2

@@ -1,0 +1,183 @@
+"""HTML page -> main story -> Markdown, and feed summaries -> Markdown.
+
+The story is found by trafilatura, chosen by measurement (benchmarks/extract_choice.py).
+Its HTML rendering keeps headings, lists, quotes, emphasis and links, and markdownify
+turns that into Markdown. Everything that leaves this module has been through
+content_clean: no scripts, no javascript: links, no control characters.
+
+Heavy libraries (trafilatura, lxml, markdownify) are imported inside functions so that
+importing reader.content.article costs nothing until a page is actually extracted.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from reader.content.clean import (
+    absolute_url,
+    clean_tree,
+    decode_html,
+    drop_tree,
+    strip_raw_controls,
+    text_of,
+    tidy_markdown,
+    tree_to_markdown,
+)
+from reader.errors import ExtractError
+from reader.models import Article
+
+__all__ = ["decode_html", "extract_article", "extract_markdown", "html_to_markdown"]
+
+_WORD = re.compile(r"\w+")
+_MIN_WORDS = 12  # less than this is a caption or a teaser, not a story
+_MD_SPECIAL = re.compile(r"[*_`\\]|^[#>+-]|(?<=^\d)\.|(?<=^\d\d)\.", re.M)
+# A paragraph that only points elsewhere: "Read more: <link>", "See also: <link>".
+_POINTER = re.compile(r"^\W*(read|see|watch|listen|related|more|also read|read also|"
+                      r"read next|recommended|further reading)\b[^.!?]{0,20}[:|»>-]", re.I)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_BLOCKS = ("p", "div", "li", "blockquote")
+_CELL_BLOCKS = ("p", "div", "table", "h1", "h2", "h3", "h4", "ul", "ol", "article", "section")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def _parse_page(html: str) -> Any:
+    """An lxml tree of a whole page, or None when it is not HTML at all."""
+    import lxml.html
+    from lxml.etree import ParserError
+
+    # lxml refuses text that still declares a byte encoding (XHTML's <?xml ...?>).
+    html = _XML_DECLARATION.sub("", html, count=1)
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+    try:
+        return lxml.html.document_fromstring(html, parser=parser)
+    except (ParserError, ValueError):
+        return None
+
+
+def _unwrap_layout_tables(root: Any) -> None:
+    """Turn tables used for page layout into plain divs.
+
+    Old sites put navigation and story in cells of one table; extractors keep or drop a
+    table whole, so the story would come with its menus. A table whose cells hold
+    paragraphs, headings or further tables is layout, not data."""
+    for table in list(root.iter("table")):
+        cells = list(table.iter("td", "th"))
+        if not any(next(cell.iter(*_CELL_BLOCKS), None) is not None for cell in cells):
+            continue
+        for el in [table, *table.iter("thead", "tbody", "tfoot", "tr", "td", "th")]:
+            el.tag = "div"
+
+
+def _story_tree(root: Any, url: str | None, with_metadata: bool) -> tuple[Any, Any]:
+    """The story as an lxml <body> tree (or None) and trafilatura's Document (or None)."""
+    import trafilatura
+    from trafilatura.htmlprocessing import convert_to_html
+
+    try:
+        doc = trafilatura.bare_extraction(
+            root, url=url, include_comments=False, include_tables=True, include_images=True,
+            include_formatting=True, include_links=True, with_metadata=with_metadata)
+    except Exception:  # a big parser of hostile input: a failure means "no story", not a crash
+        return None, None
+    tree = getattr(doc, "body", None)
+    if tree is None:
+        return None, doc
+    ordered = [el for el in tree.iter("list") if el.get("rend") == "ol"]
+    body = convert_to_html(tree).find("body")
+    for el in ordered:  # trafilatura renders every list as <ul>; numbering matters in a story
+        el.tag = "ol"
+    return body, doc
+
+
+def _drop_furniture(body: Any, title: str | None) -> None:
+    """Remove what trafilatura lets through: a heading repeating the title (the reader
+    shows it already) and paragraphs that only point to other stories."""
+    first = next(body.iter("h1", "h2", "h3", "p"), None)
+    if title and first is not None and first.tag != "p" and _words(text_of(first)) == _words(title):
+        drop_tree(first)
+    for el in list(body.iter(*_BLOCKS)):
+        text = text_of(el).strip()
+        if not _POINTER.match(text):
+            continue
+        linked = sum(len(text_of(a)) for a in el.iter("a"))
+        if linked and linked >= 0.5 * len(_POINTER.sub("", text).strip()):
+            drop_tree(el)
+
+
+def _story(html: str, url: str | None, with_metadata: bool = False
+           ) -> tuple[str, Any, Any]:
+    """(Markdown of the story or "", the page's metadata or None, trafilatura's Document)."""
+    root = _parse_page(html)
+    if root is None:
+        return "", None, None
+    from reader.content.meta import page_meta
+
+    meta = page_meta(root)  # read before trafilatura, which prunes the tree as it works
+    _unwrap_layout_tables(root)
+    body, doc = _story_tree(root, url, with_metadata)
+    if body is None:
+        return "", meta, doc
+    clean_tree(body, url)
+    _drop_furniture(body, meta.title or getattr(doc, "title", None))
+    md = tree_to_markdown(body)
+    return (md if len(_words(md)) >= _MIN_WORDS else ""), meta, doc
+
+
+def extract_markdown(html: str | bytes, url: str | None = None) -> str:
+    """The main story of a page as Markdown, "" when the page has none.
+
+    Links are absolute (resolved against `url`); headings, lists, quotes and emphasis are
+    kept; navigation, ads, comments and other page furniture are left out."""
+    text = decode_html(html) if html else ""
+    if not text.strip():
+        return ""
+    return _story(strip_raw_controls(text), url)[0]
+
+
+def extract_article(html: str | bytes, url: str | None = None, *,
+                    content_type: str | None = None) -> Article:
+    """The story of a page with its title, author, publication time and lead image.
+
+    Bytes are decoded by their BOM, the charset in `content_type` (the HTTP header) or
+    the page's <meta charset>. Raises ExtractError when the page holds no article text."""
+    text = strip_raw_controls(decode_html(html, content_type)) if html else ""
+    if not text.strip():
+        raise ExtractError("The page is empty.")
+    md, meta, doc = _story(text, url, with_metadata=True)
+    if not md:
+        raise ExtractError("No article text was found on this page.")
+    if meta is None:
+        return Article(markdown=md)
+    from reader.content.meta import fill_from
+
+    meta = fill_from(meta, doc)
+    image = absolute_url(meta.image, url, {"http", "https"})
+    return Article(markdown=md, title=meta.title, author=meta.author,
+                   published=meta.published, image_url=image)
+
+
+def html_to_markdown(fragment: str, url: str | None = None) -> str:
+    """A feed's summary or content HTML as clean Markdown (the whole fragment, no story
+    selection). Relative links resolve against `url`; "" for an empty fragment."""
+    if not fragment or not fragment.strip():
+        return ""
+    if "<" not in fragment:
+        # Most summaries are plain text: skip the HTML parser (it dominates a cold refresh of
+        # thousands of items) but escape what Markdown would otherwise read as emphasis.
+        text = html.unescape(strip_raw_controls(fragment))
+        return tidy_markdown(_MD_SPECIAL.sub(r"\\\g<0>", " ".join(text.split())))
+    import lxml.html
+    from lxml.etree import ParserError
+
+    text = strip_raw_controls(fragment)
+    try:
+        root = lxml.html.fragment_fromstring(text, create_parent="div")
+    except (ParserError, ValueError):
+        return tidy_markdown(text)
+    clean_tree(root, url)
+    return tree_to_markdown(root)

@@ -1,0 +1,88 @@
+"""A saved story as Markdown with YAML front matter.
+
+Web text is written so that a CommonMark renderer shows exactly the words the page showed:
+no emphasis, link, heading or HTML can come of it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from reader.export.record import KIND_ORDER, highlight_spans, mark_highlights
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's safe dumper with every string double-quoted: plain scalars would break on
+    U+0085 and the line separators, which then load back as other text."""
+
+
+def _quoted(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+
+
+_Dumper.add_representer(str, _quoted)
+
+
+def to_yaml(data: dict[str, Any]) -> str:
+    """`data` as a YAML block that loads back as `data`: no title can turn into a number, a
+    boolean, a comment, an anchor or a second document."""
+    if not data:
+        return ""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=1_000_000)
+
+
+def front_matter(record: dict[str, Any]) -> dict[str, Any]:
+    """The record as Obsidian-friendly properties: entities grouped by kind, no offsets."""
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for e in record["entities"]:
+        by_kind.setdefault(e["kind"], []).append(
+            {"name": e["name"], "aliases": e["aliases"], "count": e["count"]})
+    kinds = [k for k in KIND_ORDER if k in by_kind] + sorted(set(by_kind) - set(KIND_ORDER))
+    return {
+        "title": record["title"], "url": record["url"], "source": record["source"],
+        "author": record["author"], "published": record["published"],
+        "fetched": record["fetched"], "saved": record["saved"], "tags": record["tags"],
+        "starred": record["starred"], "warreader_id": record["id"],
+        "schema_version": record["schema_version"],
+        "entities": {k: by_kind[k] for k in kinds},
+        "timeline": [{"date": f["date"], "fact": f["fact"]} for f in record["timeline"]],
+        "notes": [{"text": n["text"], "quote": n["quote"]} for n in record["notes"]],
+    }
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~=!])")
+
+
+def md_inline(text: str) -> str:
+    """Web text as literal Markdown: no emphasis, links, HTML or headings can come of it."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def to_markdown(record: dict[str, Any]) -> str:
+    """YAML front matter, a title and byline, the body with ==highlights==, then the notes."""
+    parts = ["---\n", to_yaml(front_matter(record)), "---\n\n",
+             f"# {md_inline(record['title'])}\n\n"]
+    byline = [md_inline(v) for v in (record["source"], record["author"]) if v]
+    if record["published"]:
+        byline.append(record["published"][:10])
+    if record["url"] and not re.search(r"[\s<>]", record["url"]):
+        byline.append(f"<{record['url']}>")
+    if byline:
+        parts.append(" · ".join(byline) + "\n\n")
+    body = mark_highlights(record["body"], highlight_spans(record), "==", "==")
+    parts.append(body.rstrip() + "\n")
+    if record["notes"]:
+        parts.append("\n## Notes\n")
+        for n in record["notes"]:
+            parts.append("\n")
+            if n["quote"]:
+                parts.append("".join(f"> {line}\n" for line in n["quote"].splitlines()))
+                parts.append("\n")
+            parts.append(n["text"].rstrip() + "\n")
+    return "".join(parts)
+
+

@@ -1,0 +1,115 @@
+"""The offline gazetteer: places with positions, looked up by any of their spellings.
+
+Read once, on first use, from the files scripts/build_geo.py writes (see its docstring for
+sources and licences). Index keys are `skeleton` keys; each hit says whether the name also
+matched exactly (folded) and whether it was the place's main name or an alternate spelling.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from reader.geo.names import fold, skeleton
+
+FILES = ("places-geonames.tsv.gz", "places-csc.tsv.gz")
+KINDS = {"s": "settlement", "r": "region", "c": "country", "k": "continent"}
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry. `kind` is settlement, region, country or continent; regions and
+    countries stand at one point (a centre or capital), not an outline."""
+
+    name: str
+    kind: str
+    country: str  # ISO 3166 alpha-2, "" for continents
+    population: int
+    lat: float
+    lon: float
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    place: Place
+    exact: bool  # the folded name matched, not only its skeleton
+    main: bool  # the place's own name matched, not an alternate spelling
+
+
+def km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
+    """Great-circle distance in kilometres."""
+    la1, lo1, la2, lo2 = map(math.radians, (a_lat, a_lon, b_lat, b_lon))
+    h = (math.sin((la2 - la1) / 2) ** 2
+         + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2)
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+class Gazetteer:
+    """Places indexed by the skeleton key of every spelling. Rows are parsed into `Place`s
+    only when a lookup reaches them: most of the 60,000 are never asked for."""
+
+    def __init__(self, rows: list[str]) -> None:
+        self._rows = rows
+        self._parsed: dict[int, Place | None] = {}
+        self._index: dict[str, list[int]] = {}
+        for i, row in enumerate(rows):
+            for key in row.rpartition("\t")[2].split("|"):
+                self._index.setdefault(key, []).append(i)
+
+    @classmethod
+    def from_places(cls, places: list[Place]) -> Gazetteer:
+        """A gazetteer of the given places (for tests and tools)."""
+        kind = {v: k for k, v in KINDS.items()}
+        return cls([
+            "\t".join((kind[p.kind], p.country, str(p.population), str(p.lat), str(p.lon),
+                       "|".join(p.names), "|".join(dict.fromkeys(skeleton(n) for n in p.names))))
+            for p in places
+        ])
+
+    def _place(self, i: int) -> Place | None:
+        if i not in self._parsed:
+            self._parsed[i] = parse_row(self._rows[i])
+        return self._parsed[i]
+
+    def lookup(self, name: str) -> list[Hit]:
+        """Every place one of whose spellings matches `name`, loosely or exactly."""
+        folded, key = fold(name), skeleton(name)
+        hits: list[Hit] = []
+        for i in self._index.get(key, ()):
+            place = self._place(i)
+            if place is None:
+                continue
+            exact_main = fold(place.name) == folded
+            exact = exact_main or any(fold(n) == folded for n in place.names[1:])
+            hits.append(Hit(place, exact, exact_main or skeleton(place.name) == key))
+        return hits
+
+
+def parse_row(line: str) -> Place | None:
+    """One row as scripts/build_geo.py writes it: kind, country, population, lat, lon, names,
+    skeleton keys. None for a malformed row."""
+    parts = line.split("\t")
+    if len(parts) != 7 or parts[0] not in KINDS:
+        return None
+    names = tuple(n for n in parts[5].split("|") if n)
+    if not names:
+        return None
+    try:
+        pop, lat, lon = int(parts[2]), float(parts[3]), float(parts[4])
+    except ValueError:
+        return None
+    return Place(names[0], KINDS[parts[0]], parts[1], pop, lat, lon, names)
+
+
+@cache
+def load_gazetteer() -> Gazetteer:
+    """The shipped gazetteer, read on first call and kept."""
+    rows: list[str] = []
+    folder = resources.files("reader.geo").joinpath("data")
+    for name in FILES:
+        rows.extend(gzip.decompress(folder.joinpath(name).read_bytes()).decode().splitlines())
+    return Gazetteer(rows)

@@ -1,0 +1,215 @@
+"""Small modal dialogs: add a URL, search, confirm opening a link, import OPML, refresh report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from reader.errors import ReaderError
+from reader.models import RefreshSummary
+from reader.text import clean_line
+
+if TYPE_CHECKING:
+    from reader.ui.app import WarReaderApp
+
+
+class Dialog(ModalScreen[str | None]):
+    """A centred box; Escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="dialog_cancel"),
+    ]
+
+    @property
+    def reader_app(self) -> WarReaderApp:
+        return self.app  # type: ignore[return-value]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class AddUrlDialog(Dialog):
+    """Asks for a feed or page address, checks it, and adds it in a worker.
+
+    Dismisses with the core's message on success; errors stay in the dialog.
+    """
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Add a feed or a page", classes="dialog-title")
+            yield Label("Paste a feed address, or any web page: its feed is found if it has "
+                        "one, otherwise the page is kept as a story.", classes="dialog-help")
+            yield Input(placeholder="https://…", id="url")
+            yield Static("", id="add-error", classes="dialog-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Add", variant="primary", id="add")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).cursor_blink = self.reader_app.blink
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#add")
+    @on(Input.Submitted)
+    def _submit(self) -> None:
+        from reader.pipeline.subscribe import check_url
+
+        error = self.query_one("#add-error", Static)
+        try:
+            url = check_url(self.query_one(Input).value)
+        except ReaderError as exc:
+            error.update(Content(str(exc)))
+            return
+        error.update(Content.styled("Adding…", "$text-muted"))
+        self.query_one("#add", Button).disabled = True
+        self._add(url)
+
+    @work(thread=True, exclusive=True, group="add-url", exit_on_error=False)
+    def _add(self, url: str) -> None:
+        from reader.pipeline.subscribe import add_url
+
+        app = self.reader_app
+        try:
+            message, _ = add_url(app.store, app.config, url)
+        except ReaderError as exc:
+            app.call_from_thread(self._failed, str(exc))
+            return
+        except Exception as exc:  # a bug in the core must not leave the dialog stuck
+            app.call_from_thread(self._failed, f"Could not add it ({type(exc).__name__}).")
+            return
+        app.call_from_thread(self.dismiss, message)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#add-error", Static).update(Content(clean_line(message, 400)))
+        self.query_one("#add", Button).disabled = False
+
+
+class SearchDialog(Dialog):
+    """Asks for words to search for; dismisses with them."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Search every stored story", classes="dialog-title")
+            yield Input(placeholder="words to find, e.g. ceasefire Kharkiv", id="query")
+            yield Label("Enter to search, Escape to cancel.", classes="dialog-help")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).cursor_blink = self.reader_app.blink
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+
+class ImportOpmlDialog(Dialog):
+    """Asks for an OPML file and imports it in a worker; dismisses with a message."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Import subscriptions (OPML)", classes="dialog-title")
+            yield Input(placeholder="~/subscriptions.opml", id="path")
+            yield Static("", id="opml-error", classes="dialog-error")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).cursor_blink = self.reader_app.blink
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self._import(Path(event.value.strip()).expanduser())
+
+    @work(thread=True, exclusive=True, group="opml", exit_on_error=False)
+    def _import(self, path: Path) -> None:
+        from reader.pipeline.subscribe import import_opml
+
+        app = self.reader_app
+        try:
+            added, existing = import_opml(app.store, path)
+        except ReaderError as exc:
+            app.call_from_thread(self.query_one("#opml-error", Static).update,
+                                 Content(clean_line(str(exc), 400)))
+            return
+        app.call_from_thread(
+            self.dismiss, f"Subscribed to {added} feeds ({existing} already subscribed).")
+
+
+class ConfirmLinkDialog(Dialog):
+    """Shows a link and opens it only when the reader says so."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "yes", "Open", id="confirm_yes"),
+        Binding("n,escape", "cancel", "Cancel", id="confirm_no"),
+    ]
+
+    def __init__(self, href: str) -> None:
+        super().__init__()
+        self.href = href
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Open this link in your browser?", classes="dialog-title")
+            yield Static(Content(clean_line(self.href, 1000)), classes="dialog-link")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Open (y)", variant="primary", id="yes")
+                yield Button("Cancel (n)", id="no")
+
+    @on(Button.Pressed, "#yes")
+    def action_yes(self) -> None:
+        self.dismiss(self.href)
+
+    @on(Button.Pressed, "#no")
+    def _no(self) -> None:
+        self.dismiss(None)
+
+
+def report_lines(summary: RefreshSummary) -> list[Content]:
+    """What a refresh did, in words, failures first with their reasons."""
+    failed = summary.failed
+    total = len(summary.results)
+    lines: list[Content] = []
+    if summary.cancelled:
+        lines.append(Content("The refresh was cancelled; what was fetched is kept."))
+    if failed and len(failed) == total:
+        lines.append(Content(
+            f"None of the {total} feeds could be refreshed: are you offline? "
+            "Stories already stored are unchanged."))
+    elif failed:
+        lines.append(Content(f"{len(failed)} of {total} feeds could not be refreshed."))
+    lines.append(Content(f"{summary.new} new stories; {summary.pages_fetched} full pages "
+                         f"fetched, {summary.pages_failed} unavailable."))
+    for result in failed:
+        lines.append(Content.assemble(
+            Content.styled(clean_line(result.title or result.url, 80), "bold"), "\n  ",
+            Content.styled(clean_line(result.error or "failed", 300), "$text-error")))
+    return lines
+
+
+class RefreshReport(Dialog):
+    """The outcome of a refresh that had failures (or was cancelled)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter,q", "cancel", "Close", id="report_close"),
+    ]
+
+    def __init__(self, summary: RefreshSummary) -> None:
+        super().__init__()
+        self.summary = summary
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog report"):
+            yield Label("Refresh finished", classes="dialog-title")
+            with VerticalScroll():
+                for line in report_lines(self.summary):
+                    yield Static(line, classes="report-line")
+            yield Label("Enter or Escape to close.", classes="dialog-help")

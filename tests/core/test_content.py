@@ -1,0 +1,292 @@
+"""reader.content.article: main story selection, Markdown, metadata, charsets and hostile pages.
+
+The pages in tests/pages/ carry their gold story text (NAME.gold.txt) and what must and
+must not survive (NAME.json); benchmarks/extract_choice.py scores the same pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.content.article import decode_html, extract_article, extract_markdown, html_to_markdown
+from reader.errors import ExtractError
+from reader.models import Article
+
+PAGES = Path(__file__).parents[1] / "pages"
+NAMES = sorted(p.name.removesuffix(".json") for p in PAGES.glob("*.json"))
+FEEDFARM = Path(__file__).resolve().parents[3] / "shared" / "tools" / "feedfarm.py"
+
+_WORD = re.compile(r"\w+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)")
+_IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)")
+
+Articles = dict[str, Article]
+
+
+def words(text: str) -> str:
+    """Lower-cased words joined by single spaces, so Markdown markers do not matter."""
+    text = re.sub(r"\]\([^)]*\)", "]", text)  # link targets are not story words
+    return " " + " ".join(_WORD.findall(text.lower())) + " "
+
+
+def load(name: str) -> tuple[bytes, dict, list[str]]:
+    spec = json.loads((PAGES / f"{name}.json").read_text(encoding="utf-8"))
+    gold = (PAGES / f"{name}.gold.txt").read_text(encoding="utf-8").splitlines()
+    return (PAGES / f"{name}.html").read_bytes(), spec, [g for g in gold if g.strip()]
+
+
+def assert_safe(md: str) -> None:
+    assert not _CONTROL.search(md), "control characters in output"
+    assert "<script" not in md.lower() and "<style" not in md.lower()
+    for target in _LINK.findall(md):
+        assert target.startswith(("http://", "https://", "mailto:")), target
+    for target in _IMAGE.findall(md):
+        assert target.startswith(("http://", "https://")), target
+    assert "\n\n\n" not in md
+
+
+@pytest.fixture(scope="module")
+def articles() -> Articles:
+    """Each page extracted once for the whole module; extraction is the slow part."""
+    out = {}
+    for name in NAMES:
+        raw, spec, _ = load(name)
+        out[name] = extract_article(raw, spec["url"])
+    return out
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_story_text_is_kept_and_boilerplate_left_out(name: str, articles: Articles) -> None:
+    _, spec, gold = load(name)
+    md = articles[name].markdown
+    got = words(md)
+    missing = [line for line in gold if words(line) not in got]
+    assert not missing, f"story lines missing: {missing}"
+    leaked = [b for b in spec["boilerplate"] if b.lower() in md.lower()]
+    assert not leaked, f"boilerplate in story: {leaked}"
+    assert_safe(md)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_formatting_survives(name: str, articles: Articles) -> None:
+    _, spec, _ = load(name)
+    md = articles[name].markdown
+    for link in spec.get("links", []):
+        assert f"]({link})" in md, link
+    patterns = {"headings": r"^#+ .*{}", "list_items": r"^(?:-|\d+\.) .*{}",
+                "quotes": r"^> .*{}", "emphasis": r"[*_]{{1,2}}{}"}
+    for kind, pattern in patterns.items():
+        for item in spec.get(kind, []):
+            assert re.search(pattern.format(re.escape(item)), md, re.M), (kind, item)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_metadata(name: str, articles: Articles) -> None:
+    _, spec, _ = load(name)
+    art = articles[name]
+    assert art.title == spec["title"]
+    if "author" in spec:
+        assert art.author == spec["author"]
+    if "published" in spec:
+        assert art.published == dt.datetime.fromisoformat(spec["published"])
+        assert art.published.tzinfo is not None
+    if "image" in spec:
+        assert art.image_url == spec["image"]
+
+
+def test_author_prefers_people_over_newsrooms() -> None:
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+          '{"@type": "Organization", "name": "Wire Desk"}}</script>')
+    story = "<p>" + "Officials said the bridge reopened to traffic after repairs. " * 6 + "</p>"
+    meta = "<meta name='author' content='By Jane Roe'>"
+    page = f"<html><head>{ld}{meta}</head><body>{story}</body></html>"
+    assert extract_article(page).author == "Jane Roe"
+    assert extract_article(page.replace(meta, "")).author == "Wire Desk"
+
+
+def test_title_is_not_repeated_as_first_heading(articles: Articles) -> None:
+    for name in NAMES:
+        art = articles[name]
+        first = art.markdown.lstrip().splitlines()[0]
+        assert words(first) != words(art.title or ""), name
+
+
+def test_extract_markdown_matches_extract_article(articles: Articles) -> None:
+    raw, spec, _ = load("wire_basic")
+    assert extract_markdown(raw.decode("utf-8"), spec["url"]) == articles["wire_basic"].markdown
+
+
+def test_ordered_lists_keep_their_numbers(articles: Articles) -> None:
+    md = articles["explainer_lists"].markdown
+    assert re.search(r"^1\. March 2022", md, re.M)
+    assert re.search(r"^- The plant must never", md, re.M)
+
+
+# ---- charsets ------------------------------------------------------------------------
+
+def test_windows_1251_page_declared_in_meta(articles: Articles) -> None:
+    art = articles["ukr_cp1251"]
+    assert "Харкові повністю відновили водопостачання" in art.markdown
+    assert "\ufffd" not in art.markdown
+
+
+@pytest.mark.parametrize("declare", ["meta", "header", "none"])
+def test_windows_1251_bytes(declare: str) -> None:
+    story = ("<p>Мешканців Харкова просять кип'ятити воду перед вживанням, доки фахівці "
+             "перевіряють її якість у лабораторії водоканалу.</p>") * 4
+    head = '<meta charset="windows-1251">' if declare == "meta" else ""
+    page = (f"<html><head>{head}<title>Вода</title></head>"
+            f"<body><article>{story}</article></body></html>")
+    ctype = "text/html; charset=windows-1251" if declare == "header" else None
+    art = extract_article(page.encode("cp1251"), "https://example.ua/a", content_type=ctype)
+    assert "Мешканців Харкова просять" in art.markdown
+
+
+def test_decode_html_prefers_bom_and_maps_latin1_to_windows_1252() -> None:
+    assert decode_html("привіт".encode("utf-8-sig")) == "привіт"
+    latin = b'<meta charset="iso-8859-1"><p>\x93quoted\x94 caf\xe9</p>'
+    assert "“quoted” café" in decode_html(latin)
+    assert decode_html(b"<p>\xff\xfe broken \xc3</p>") != ""  # never raises
+
+
+# ---- pages without a story -----------------------------------------------------------
+
+INDEX_PAGE = """<html><head><title>Sections</title></head><body>
+<nav><a href="/a">World</a> <a href="/b">Business</a> <a href="/c">Sport</a></nav>
+<ul><li><a href="/1">Headline one</a></li><li><a href="/2">Headline two</a></li></ul>
+<footer>© News</footer></body></html>"""
+
+
+@pytest.mark.parametrize("page", [
+    "", "   \n", b"", b"\x00\x01\x02\xff\xfe" * 50, "<html></html>",
+    "<html><body><script>var a = 'only a script here, nothing else at all';</script></body></html>",
+    INDEX_PAGE, "<?xml version='1.0'?><rss><channel><title>x</title></channel></rss>",
+])
+def test_no_story_raises_and_returns_empty(page: str | bytes) -> None:
+    with pytest.raises(ExtractError) as err:
+        extract_article(page, "https://example.com/")
+    assert str(err.value)  # a message fit to show a reader
+    assert extract_markdown(page, "https://example.com/") == ""
+
+
+# ---- hostile content -----------------------------------------------------------------
+
+def test_hostile_page(articles: Articles) -> None:
+    art = articles["hostile"]
+    md = art.markdown
+    assert_safe(md)
+    assert '"[bold]People[/bold] need shelters now' in md  # literal text, not markup
+    assert "opposition's slogan" in md and "javascript" not in md.lower()
+    assert "![A school basement shelter](https://cdn.example-city.org/shelter.jpg)" in md
+    assert "bad image" not in md and "local file" not in md
+    assert art.image_url is None  # og:image was a javascript: URL
+    for field in (art.title, art.author):
+        assert field and not _CONTROL.search(field)
+
+
+def test_xhtml_page_with_xml_declaration() -> None:
+    raw, spec, gold = load("wire_basic")
+    page = b'<?xml version="1.0" encoding="utf-8"?>\n' + raw.replace(
+        b'<html lang="en">', b'<html xmlns="http://www.w3.org/1999/xhtml" lang="en">')
+    art = extract_article(page, spec["url"])
+    assert words(gold[0]) in words(art.markdown)
+    assert art.title == spec["title"]
+
+
+def test_relative_links_without_a_base_are_unlinked() -> None:
+    md = html_to_markdown('<p>See <a href="/council/1">the decision</a> and '
+                          '<a href="https://example.org/x">this</a>.</p>')
+    assert md == "See the decision and [this](https://example.org/x)."
+
+
+# ---- feed summaries ------------------------------------------------------------------
+
+SUMMARIES = [
+    ("<p>Shelling hit <b>Kharkiv</b> overnight. <a href='/live'>Follow live</a></p>",
+     "Shelling hit **Kharkiv** overnight. [Follow live](https://news.example/live)"),
+    ("Plain text summary with no tags & an ampersand.",
+     "Plain text summary with no tags & an ampersand."),
+    ("<p>First paragraph.</p>\n\n\n<p></p><p>Second<br>line.</p>",
+     "First paragraph.\n\nSecond\\\nline."),
+    ("<ul><li>One</li><li>Two</li></ul>", "- One\n- Two"),
+    ("<blockquote>We will rebuild.</blockquote><p>— the mayor</p>",
+     "> We will rebuild.\n\n— the mayor"),
+    ("<img src='/i.jpg' alt='A map'><p>Map of the front.</p>",
+     "![A map](https://news.example/i.jpg)\n\nMap of the front."),
+    ("<img src='data:image/png;base64,AAAA' alt='x'><p>Tracking pixel gone.</p>",
+     "Tracking pixel gone."),
+    ("<script>alert(1)</script><style>p{}</style><p onclick='x()'>Clean.</p>", "Clean."),
+    ("<p>Sign <a href='javascript:alert(1)'>here</a> [bold]now[/bold]</p>",
+     "Sign here [bold]now[/bold]"),
+    ("<p>Escape \x1b[31mred\x1b[0m and \x1b]8;;http://x\x07title\x1b]8;;\x07 &#27;[2J.</p>",
+     "Escape red and title [2J."),
+    ("", ""),
+]
+
+
+@pytest.mark.parametrize(("fragment", "expected"), SUMMARIES)
+def test_html_to_markdown(fragment: str, expected: str) -> None:
+    assert html_to_markdown(fragment, "https://news.example/story/1") == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+def test_html_to_markdown_never_emits_controls(fragment: str) -> None:
+    md = html_to_markdown("<p>" + fragment + "</p>", "https://news.example/")
+    assert not _CONTROL.search(md)
+    assert "\n\n\n" not in md
+
+
+# ---- a page served over HTTP by feedfarm ---------------------------------------------
+
+@pytest.fixture(scope="module")
+def farm() -> Iterator[str]:
+    if not FEEDFARM.exists():
+        pytest.skip("feedfarm.py not available")
+    proc = subprocess.Popen([sys.executable, str(FEEDFARM), "--feeds", "2", "--items", "3",
+                             "--port", "0", "--seconds", "30"], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    try:
+        assert line.startswith("READY "), line
+        yield line.split()[1]
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_feedfarm_article(farm: str) -> None:
+    url = f"{farm}/article/1/2.html"
+    with urllib.request.urlopen(url, timeout=10) as resp:
+        raw, ctype = resp.read(), resp.headers.get("Content-Type")
+    import lxml.html
+
+    tree = lxml.html.fromstring(raw)
+    gold = [p.text_content() for p in tree.xpath("//article/p[not(@class)]")]
+    art = extract_article(raw, url, content_type=ctype)
+    assert gold and all(words(p) in words(art.markdown) for p in gold)
+    for junk in ("Section 3", "Subscribe now", "first!", "All rights reserved", "tracking"):
+        assert junk not in art.markdown
+    assert art.title and art.title.endswith("report 1-2")
+    assert art.published is not None and art.published.tzinfo is not None
+
+
+def test_importing_reader_content_is_cheap() -> None:
+    code = ("import sys, reader.content.article; "
+            "print(sorted(m for m in ('trafilatura', 'lxml', 'markdownify', 'bs4') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "[]"

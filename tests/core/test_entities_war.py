@@ -1,0 +1,143 @@
+"""Entity extraction on the kinds of text war reporting is made of: curly quotes, village
+lists, stacked titles, long names of bodies, headings and furniture. Own sentences, one
+failure class each."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.models import Entity
+from reader.nlp import extract_entities
+
+
+def kinds(text: str) -> dict[str, str]:
+    """Every name and alias extracted → its kind."""
+    out: dict[str, str] = {}
+    for e in extract_entities(text):
+        for name in (e.name, *e.aliases):
+            out[name] = e.kind
+    return out
+
+
+def find(entities: list[Entity], name: str) -> Entity | None:
+    return next((e for e in entities if name in (e.name, *e.aliases)), None)
+
+
+@pytest.mark.parametrize("quote", ["'", "’", "ʼ"])
+def test_possessive_with_any_apostrophe(quote: str) -> None:
+    text = (f"Ukraine{quote}s General Staff reported 40 clashes. Russia{quote}s State Duma "
+            f"met on a holiday, and Kyiv{quote}s mayor spoke to the Interfax{quote}s "
+            "correspondent.")
+    got = kinds(text)
+    assert got.get("General Staff") == "organization" or any(
+        "General Staff" in n and k == "organization" for n, k in got.items())
+    assert got.get("Ukraine") == "place" and got.get("Kyiv") == "place"
+    assert not [n for n in got if n.startswith(("’", "'", "s "))], got
+
+
+def test_no_break_spaces_and_dashes_read_as_plain() -> None:
+    text = ("Shelling hit Kostiantynivka\u00a0— a town west of Bakhmut\u00a0— on the "
+            "night the Verkhovna\u00a0Rada voted.")
+    got = kinds(text)
+    assert got.get("Kostiantynivka") == "place"
+    assert got.get("Verkhovna\u00a0Rada") == "organization" or got.get(
+        "Verkhovna Rada") == "organization"
+
+
+def test_villages_in_a_list_are_places() -> None:
+    text = ("Russian troops shelled Hrakove, Kurylivka, Zamulivka and Kupyansk overnight, "
+            "and attacked towards Synkivka — Petropavlivka. Fighting continues near "
+            "Ternova and Starytsia.")
+    got = kinds(text)
+    for village in ("Hrakove", "Kurylivka", "Zamulivka", "Kupyansk", "Synkivka",
+                    "Petropavlivka", "Ternova", "Starytsia"):
+        assert got.get(village) == "place", (village, got)
+
+
+def test_districts_and_directions_are_places() -> None:
+    text = ("Residents were evacuated from Izyumsky district. In the Lymansky direction the "
+            "enemy attacked six times.")
+    got = kinds(text)
+    assert got.get("Izyumsky") == "place", got
+    assert got.get("Lymansky") == "place", got
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("Presidential Office Deputy Head Ivan Petrenko said the talks had stalled.",
+     "Ivan Petrenko"),
+    ("US National Security Advisor Jake Sullivan arrived in Kyiv on Tuesday.", "Jake Sullivan"),
+    ("The head of the Regional Military Administration Oleh Kiper said two were hurt.",
+     "Oleh Kiper"),
+    ("Also freed was Medical Service Major Andriy Koval, who ran a field hospital.",
+     "Andriy Koval"),
+    ("Media holding company CEO Dmitry Orlov confirmed the plane had landed.", "Dmitry Orlov"),
+])
+def test_a_title_never_swallows_the_person(text: str, person: str) -> None:
+    got = kinds(text)
+    assert got.get(person) == "person", got
+    assert not [n for n in got if person in n and n != person], got
+
+
+@pytest.mark.parametrize(("text", "org"), [
+    ("Analysts at the International Institute for Strategic Studies counted the tanks.",
+     "International Institute for Strategic Studies"),
+    ("The US-based Institute for the Study of War said the advance had slowed.",
+     "Institute for the Study of War"),
+    ("Consultancy Rystad Energy estimated the loss at 3 billion dollars.", "Rystad Energy"),
+    ("A deputy of the Moscow Duma was detained on Monday.", "Moscow Duma"),
+    ("A report by Chatham House warned of a long war.", "Chatham House"),
+    ("RFE/RL reported the summonses on Friday.", "RFE/RL"),
+])
+def test_organisations_whole_and_typed(text: str, org: str) -> None:
+    got = kinds(text)
+    assert got.get(org) == "organization", got
+    assert "US-based" not in " ".join(got)
+
+
+def test_one_ministry_with_and_without_its_nationality() -> None:
+    text = ("The Russian Defence Ministry said it had shot down 20 drones. Later the Defence "
+            "Ministry said another five were downed.")
+    ents = extract_entities(text)
+    ministry = [e for e in ents if "Defence Ministry" in e.name]
+    assert len(ministry) == 1, ents
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Kyiv braces for winter\n\nWhat Happens Next\n\nThe grid is at half its capacity.",
+     "Happens Next"),
+    ("Kyiv braces for winter\n\nKey Takeaways\n\nThe grid is at half its capacity.",
+     "Key Takeaways"),
+    ("The bulk carrier was escorted out of port. The ship Razoni left Odesa on Monday.",
+     "Razoni"),
+    ("Kyiv asked for more Himars after the strike on Kherson.", "Himars"),
+    ("Mobile communication in the town is unstable, and mobile phones rarely work.", "Mobile"),
+    ("Parts of Donetsk were without power, officials said.", "Parts of Donetsk"),
+    ("Residents of Kharkiv queued for water.", "Residents of Kharkiv"),
+    ("Toward Svatove the front barely moved.", "Toward Svatove"),
+])
+def test_words_that_are_not_names(text: str, name: str) -> None:
+    got = kinds(text)
+    assert name not in got, got
+
+
+@pytest.mark.parametrize(("text", "org"), [
+    ("The WHO said three hospitals had been hit.", "WHO"),
+    ("Roskomnadzor blocked the site on Tuesday.", "Roskomnadzor"),
+    ("The video was shared on Twitter and Facebook before it was removed.", "Twitter"),
+    ("The video was shared on Twitter and Facebook before it was removed.", "Facebook"),
+    ("Speaking to Newsweek, the analyst said the line would hold.", "Newsweek"),
+])
+def test_well_known_bodies_and_platforms(text: str, org: str) -> None:
+    assert kinds(text).get(org) == "organization"
+
+
+def test_who_the_word_is_no_organisation() -> None:
+    assert "Who" not in kinds("Who fired the missile is still unclear, the mayor said.")
+
+
+def test_a_person_named_by_first_name_later() -> None:
+    text = ("Viktor Sytnyk waits outside the police station. Even now, Viktor barely gets "
+            "news from the village.")
+    person = find(extract_entities(text), "Viktor Sytnyk")
+    assert person is not None and person.kind == "person"
+    assert len(person.mentions) == 2

@@ -1,0 +1,124 @@
+"""Offline geocoding (reader.geo): spellings, kinds, disambiguation by context, and the
+places that cannot be placed being reported, not dropped."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.geo import Place, geocode, load_gazetteer
+from reader.geo.gazetteer import Gazetteer, km, parse_row
+from reader.geo.names import region_base, skeleton
+
+
+def town(name: str, cc: str, pop: int, lat: float, lon: float, *alts: str) -> Place:
+    return Place(name, "settlement", cc, pop, lat, lon, (name, *alts))
+
+
+def region(name: str, cc: str, lat: float, lon: float, *alts: str) -> Place:
+    return Place(name, "region", cc, 0, lat, lon, (name, *alts))
+
+
+WORLD = Gazetteer.from_places([
+    town("Pokrovsk", "UA", 60127, 48.2801, 37.1771, "Krasnoarmiisk"),
+    town("Pokrovsk", "RU", 9763, 61.4792, 129.1386),
+    town("Engels", "RU", 196011, 51.4839, 46.1053, "Pokrovsk"),
+    town("Yakutsk", "RU", 235600, 62.0339, 129.7331),
+    town("Sloviansk", "UA", 105141, 48.85, 37.597, "Slovyansk"),
+    town("Kharkiv", "UA", 1433886, 49.982, 36.255, "Kharkov"),
+    town("Mykolaivka", "UA", 3400, 48.8667, 37.7167),  # by Sloviansk
+    town("Mykolaivka", "UA", 4100, 46.1650, 30.3000),  # by Odesa
+    town("Mykolaivka", "UA", 3900, 48.2500, 34.1000),  # Dnipropetrovsk
+    town("Kupiansk", "UA", 27169, 49.71, 37.616, "Kupyansk"),
+    town("Hlyboke", "UA", 1232, 45.7304, 29.6085),
+    town("Chuhuiv", "UA", 31000, 49.835, 36.687),
+    town("Schwäbisch Hall", "DE", 36543, 49.111, 9.739, "Hall"),
+    region("Kharkiv Oblast", "UA", 49.99, 36.23, "Kharkiv region"),
+    region("Donetsk Oblast", "UA", 48.0, 37.8, "Donetsk region"),
+    Place("Russia", "country", "RU", 0, 60.0, 100.0, ("Russia", "Russian Federation")),
+])
+
+
+def placed(names, gaz=WORLD):
+    return {p.name: p.place for p in geocode(names, gaz)}
+
+
+def test_spellings_fold_to_one_place():
+    for name in ("Kupiansk", "Kupyansk", "Kup'yansk", "Kupjansk", "KUPIANSK", "Kupiansk's"):
+        got = placed([name])[name]
+        assert got is not None and got.name == "Kupiansk", name
+    assert skeleton("Kup’yansk") == skeleton("Kupiansk")
+
+
+def test_pokrovsk_by_context():
+    donbas = placed(["Pokrovsk", "Donetsk Oblast"])["Pokrovsk"]
+    assert donbas is not None and donbas.country == "UA"
+    yakutia = placed(["Pokrovsk", "Yakutsk"])["Pokrovsk"]
+    assert yakutia is not None and (yakutia.country, yakutia.lon) == ("RU", 129.1386)
+    # Engels was once Pokrovsk: an old name does not beat the town that bears it today.
+    alone = placed(["Pokrovsk"])["Pokrovsk"]
+    assert alone is not None and alone.name == "Pokrovsk" and alone.country == "UA"
+
+
+def test_namesake_chosen_near_the_other_places():
+    got = placed(["Mykolaivka", "Sloviansk"])["Mykolaivka"]
+    assert got is not None and km(got.lat, got.lon, 48.85, 37.597) < 30
+
+
+def test_far_small_namesake_is_reported_not_placed():
+    result = geocode(["Kharkiv", "Hlyboke", "Kupiansk", "Nowhereivka"], WORLD)
+    assert [p.name for p in result] == ["Kharkiv", "Hlyboke", "Kupiansk", "Nowhereivka"]
+    by = {p.name: p for p in result}
+    assert by["Hlyboke"].place is None and "far" in by["Hlyboke"].note
+    assert by["Nowhereivka"].place is None and by["Nowhereivka"].note == "not in the gazetteer"
+    assert by["Kharkiv"].placed and by["Kupiansk"].placed
+
+
+def test_alternate_name_far_away_is_not_trusted():
+    assert placed(["Hall", "Kharkiv"])["Hall"] is None
+
+
+def test_region_and_country_kinds():
+    got = placed(["Kharkiv Oblast", "Kharkiv", "Russian Federation", "Chuhuivskyi"])
+    assert got["Kharkiv Oblast"] is not None and got["Kharkiv Oblast"].kind == "region"
+    assert got["Kharkiv"] is not None and got["Kharkiv"].kind == "settlement"
+    assert got["Russian Federation"] is not None and got["Russian Federation"].kind == "country"
+    district = got["Chuhuivskyi"]
+    assert district is not None and district.kind == "district" and district.lat == 49.835
+    assert region_base("Kharkiv Oblast") == "Kharkiv" and region_base("Kharkiv") is None
+
+
+def test_hostile_names_are_just_unplaced():
+    names = ["[bold red]Kyiv[/]", "\x1b[31mKharkiv", "", "   ", "a|b\tc", "X" * 5000]
+    result = geocode(names, WORLD)
+    assert len(result) == len(names)
+    assert all(p.place is None for p in result)
+
+
+def test_malformed_rows_are_skipped():
+    assert parse_row("s\tUA\tx\t1\t2\tName\tname") is None
+    assert parse_row("q\tUA\t1\t1\t2\tName\tname") is None
+    assert parse_row("s\tUA\t1\t1\t2\t\t") is None
+    ok = parse_row("s\tUA\t5\t1.5\t2.5\tName|Alt\tname|alt")
+    assert ok is not None and ok.names == ("Name", "Alt") and ok.lat == 1.5
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return load_gazetteer()
+
+
+def test_shipped_gazetteer_places_the_front_line(gazetteer):
+    got = {p.name: p.place for p in geocode(
+        ["Pokrovsk", "Donetsk Oblast", "Bakhmut", "Artemivsk", "Chasiv Yar", "Toretsk",
+         "Kupyansk", "Zaporizhzhya", "Kharkov", "Russian Federation", "Türkiye"], gazetteer)}
+    for name, (lat, lon) in {"Pokrovsk": (48.28, 37.18), "Bakhmut": (48.59, 38.0),
+                             "Chasiv Yar": (48.59, 37.84), "Toretsk": (48.39, 37.85),
+                             "Kupyansk": (49.71, 37.62), "Kharkov": (49.99, 36.23)}.items():
+        p = got[name]
+        assert p is not None and p.country == "UA" and km(p.lat, p.lon, lat, lon) < 25, name
+    art = got["Artemivsk"]  # Bakhmut's name until 2016
+    assert art is not None and km(art.lat, art.lon, 48.59, 38.0) < 25
+    assert got["Russian Federation"] is not None and got["Russian Federation"].country == "RU"
+    assert got["Türkiye"] is not None and got["Türkiye"].country == "TR"
+    yakutia = geocode(["Pokrovsk", "Yakutsk"], gazetteer)[0].place
+    assert yakutia is not None and yakutia.country == "RU" and yakutia.lon > 120

@@ -1,0 +1,99 @@
+"""SVG snapshots of the main screens (pytest-textual-snapshot), with a frozen clock and no
+cursor blink. Update with `uv run pytest tests/ui/test_snapshots.py --snapshot-update` and
+look at every changed SVG before accepting it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from reader.config import Config
+from reader.models import FeedResult, RefreshSummary
+from reader.store import Store
+from reader.ui.app import WarReaderApp
+from reader.ui.dialogs.general import RefreshReport
+from tests.ui.support import clock, settle
+
+
+def app_for(store: Store, **config: object) -> WarReaderApp:
+    return WarReaderApp(store, Config(**config), now=clock, blink=False)  # type: ignore[arg-type]
+
+
+async def open_story(pilot: Pilot) -> None:
+    await settle(pilot)
+    await pilot.press("j", "enter")
+    await settle(pilot)
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+def test_main_screen(snap_compare, store: Store) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app_for(store), terminal_size=(140, 40), run_before=open_story)
+
+
+def test_main_screen_light_theme(snap_compare, store: Store) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app_for(store, theme="textual-light"), terminal_size=(140, 40),
+                        run_before=open_story)
+
+
+def test_main_screen_narrow(snap_compare, store: Store) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app_for(store), terminal_size=(80, 24), run_before=open_story)
+
+
+def test_welcome_screen(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with Store(tmp_path / "empty.sqlite3") as empty:
+        assert snap_compare(app_for(empty), terminal_size=(100, 34), run_before=settle)
+
+
+def test_help_screen(snap_compare, store: Store) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(app_for(store), terminal_size=(120, 40), run_before=run_before)
+
+
+def test_search_results(snap_compare, store: Store) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("slash", *"Story 1", "enter")
+        await settle(pilot)
+
+    assert snap_compare(app_for(store), terminal_size=(120, 34), run_before=run_before)
+
+
+def test_error_state(snap_compare, store: Store) -> None:  # type: ignore[no-untyped-def]
+    feed = store.feeds()[1]
+    store.record_failure(feed.id, "Could not connect to 127.0.0.1: connection refused.")
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        summary = RefreshSummary((
+            FeedResult(feed.id, feed.url, feed.title, "failed",
+                       error="Could not connect to 127.0.0.1: connection refused."),
+            FeedResult(1, "http://127.0.0.1:9/feed/0.xml", "Feed 0", "unchanged"),
+        ))
+        pilot.app.push_screen(RefreshReport(summary))
+        await pilot.pause()
+
+    assert snap_compare(app_for(store), terminal_size=(120, 34), run_before=run_before)
+
+
+def test_entity_index_screen(snap_compare, store: Store) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("E")
+        await settle(pilot)
+
+    assert snap_compare(app_for(store), terminal_size=(120, 34), run_before=run_before)
+
+
+def test_merged_timeline_screen(snap_compare, store: Store) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("T")
+        await settle(pilot)
+
+    assert snap_compare(app_for(store), terminal_size=(120, 34), run_before=run_before)
