@@ -128,8 +128,10 @@ def test_no_worker_outlives_a_refresh_however_it_ends(local_server: LocalServer,
         workers: set[int] = set()
         while time.monotonic() < deadline and local_server.hits.get("/heavy.html", 0) == 0:
             time.sleep(0.05)
-        time.sleep(1.0)  # the heavy page is now being extracted
-        workers = {p for p in children(proc.pid) if alive(p)}
+        while time.monotonic() < deadline and not workers:
+            workers = {p for p in children(proc.pid) if alive(p)}
+            time.sleep(0.05)
+        time.sleep(0.5)  # the heavy page is now being extracted
         assert workers, "the refresh started no worker process"
         started = time.monotonic()
         os.kill(proc.pid, sig)
