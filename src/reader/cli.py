@@ -83,6 +83,13 @@ def _parser() -> argparse.ArgumentParser:
     tl.add_argument("--until", type=_date_arg, help="up to this date, inclusive")
     tl.add_argument("--limit", type=int, help="at most this many entries")
     tl.add_argument("--format", choices=("md", "csv", "json"), default="md")
+    mp = sub.add_parser("map", help="the places of the developing story, as GeoJSON or SVG")
+    mp.add_argument("--entity", help="only stories naming this entity (name or alias)")
+    mp.add_argument("--feed", help="only stories from this feed (id, URL or title)")
+    mp.add_argument("--since", type=_date_arg,
+                    help="from this date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    mp.add_argument("--until", type=_date_arg, help="up to this date, inclusive")
+    mp.add_argument("--format", choices=("geojson", "svg"), default="geojson")
     en = sub.add_parser("entities", help="people, places and organisations across all stories")
     en.add_argument("--kind", choices=("person", "place", "organization"))
     en.add_argument("--query", help="only names or aliases containing this")
@@ -218,6 +225,33 @@ def _timeline(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _map(store: Store, args: argparse.Namespace) -> int:
+    from reader.geo.basemap import load_basemap
+    from reader.geo.export import to_geojson, to_svg
+    from reader.geo.places import developing
+    from reader.index.build import update_index
+    from reader.index.queries import find_entity
+
+    update_index(store)
+    feed_id = None
+    if args.feed:
+        feed = store.find_feed(args.feed)
+        if feed is None:
+            say(f"warreader: no feed matches {args.feed!r}.", err=True)
+            return EXIT_FAIL
+        feed_id = feed.id
+    if args.entity and find_entity(store, args.entity) is None:
+        say(f"warreader: no entity is called {args.entity!r}.", err=True)
+        return EXIT_FAIL
+    pm = developing(store, entity=args.entity, feed_id=feed_id, since=args.since,
+                    until=args.until).window()
+    if args.format == "svg":
+        say(to_svg(pm, load_basemap()))
+    else:
+        say(json.dumps(to_geojson(pm), ensure_ascii=False, indent=1))
+    return EXIT_OK
+
+
 def _entities(store: Store, args: argparse.Namespace) -> int:
     from reader.export.index import export_entities
     from reader.index.build import update_index
@@ -283,13 +317,16 @@ def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
                 say(f"warreader: there is no story {args.id}.", err=True)
                 return EXIT_FAIL
             if args.json:
+                from reader.nlp.datewords import readable
+
                 data = json.loads(_story_json(body.story))
                 data.update(markdown=body.markdown, author=body.story.author,
                             full_text=body.full_text,
                             entities=[{"name": e.name, "kind": e.kind, "aliases": list(e.aliases),
                                        "count": e.count} for e in store.entities(args.id)],
-                            timeline=[{"date": f.date, "fact": f.sentence}
-                                      for f in store.timeline(args.id)])
+                            timeline=[{"date": readable(f.date), "value": f.date,
+                                       "fact": f.sentence}
+                                      for f in store.timeline(args.id) if readable(f.date)])
                 say(json.dumps(data, ensure_ascii=False))
             else:
                 s = body.story
@@ -339,6 +376,8 @@ def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
             return _timeline(store, args)
         if cmd == "entities":
             return _entities(store, args)
+        if cmd == "map":
+            return _map(store, args)
         if cmd == "save":
             return _save(store, paths, config, args)
         raise AssertionError(cmd)

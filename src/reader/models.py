@@ -191,3 +191,17 @@ class EntityCorrection:
     kind: str | None = None
     target: str | None = None
     created: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedEntity:
+    """One entity across all stories. `key` identifies it to the entity detail and filters."""
+
+    key: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    stories: int
+    mentions: int
+    first_seen: dt.datetime | None
+    last_seen: dt.datetime | None

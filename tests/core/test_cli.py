@@ -15,7 +15,7 @@ from tests.conftest import LocalServer
 from .test_refresh import serve_feed
 
 SUBCOMMANDS = ["add", "refresh", "list", "show", "search", "feeds", "import-opml",
-               "export-opml", "remove", "analyse", "timeline", "entities"]
+               "export-opml", "remove", "analyse", "timeline", "entities", "map"]
 
 
 def wr(*args: str, home: Path) -> subprocess.CompletedProcess[str]:

@@ -28,7 +28,6 @@ from reader.models import Entity, ParsedEntry, TimelineFact
 from reader.paths import Paths, default_paths
 from reader.slug import MAX_BYTES, slugify
 from reader.store import Store
-from reader.store import annotations as ann
 
 BODY = (
     "Ukrainian soldiers raised the national flag over the town hall in **Balakliya** on"
@@ -71,16 +70,16 @@ def _sample(store: Store, **kw: Any) -> int:
                           "Ukrainian soldiers raised the national flag in Balakliya.",
                           ("Balakliya", "Saturday", "Izyum"), relative=True)]
     store.store_analysis(sid, entities, facts)
-    ann.retype_entity(store, sid, "Kupiansk", "place")
-    ann.merge_entities(store, sid, "Izyum", "Izium")
-    ann.remove_entity(store, sid, "Saturday")
-    ann.set_tags(store, sid, ["Kharkiv offensive", "flags"])
+    store.retype_entity(sid, "Kupiansk", "place")
+    store.merge_entities(sid, "Izyum", "Izium")
+    store.remove_entity(sid, "Saturday")
+    store.set_tags(sid, ["Kharkiv offensive", "flags"])
     quote = "raised the national flag over the town hall"
-    ann.add_note(store, sid, 'First town retaken: "a turning point"\nsee also Izium',
+    store.add_note(sid, 'First town retaken: "a turning point"\nsee also Izium',
                  quote, *_at(quote))
-    ann.add_highlight(store, sid, *_at("regional governor Oleh Syniehubov"),
+    store.add_highlight(sid, *_at("regional governor Oleh Syniehubov"),
                       "regional governor Oleh Syniehubov")
-    ann.add_highlight(store, sid, *_at("Troops moved towards Kupiansk and Izium.\n- Syniehubov"),
+    store.add_highlight(sid, *_at("Troops moved towards Kupiansk and Izium.\n- Syniehubov"),
                       "Troops moved towards Kupiansk and Izium.\n- Syniehubov")
     store.set_starred(sid)
     return sid
@@ -109,9 +108,9 @@ def test_markdown_front_matter_round_trips_with_the_store(store: Store, tmp_path
     assert meta["title"] == story.title and meta["url"] == story.url
     assert meta["source"] == "Kharkiv Dispatch" and meta["author"] == "Olena K."
     assert meta["published"] == "2022-09-10T14:00:00+00:00" and meta["starred"] is True
-    assert meta["tags"] == ann.tags(store, sid) == ["flags", "Kharkiv-offensive"]
+    assert meta["tags"] == store.tags(sid) == ["flags", "Kharkiv-offensive"]
     assert meta["warreader_id"] == sid and meta["schema_version"] == 1
-    fixed = ann.corrected_entities(store, sid)
+    fixed = store.corrected_entities(sid)
     assert {k: [(e["name"], e["aliases"], e["count"]) for e in v]
             for k, v in meta["entities"].items()} == {
         kind: [(e.name, list(e.aliases), e.count) for e in fixed if e.kind == kind]
@@ -119,7 +118,7 @@ def test_markdown_front_matter_round_trips_with_the_store(store: Store, tmp_path
     assert list(meta["entities"]) == ["person", "place"]
     assert meta["timeline"] == [{"date": f.date, "fact": f.sentence}
                                 for f in store.timeline(sid)]
-    assert meta["notes"] == [{"text": n.text, "quote": n.quote} for n in ann.notes(store, sid)]
+    assert meta["notes"] == [{"text": n.text, "quote": n.quote} for n in store.notes(sid)]
     # The body: title, byline, highlights line by line, code untouched, then the notes.
     assert "# Ukrainian flag raised in Balakliya" in body
     assert "==regional governor Oleh Syniehubov== said." in body
@@ -137,18 +136,19 @@ def test_json_round_trips_with_the_store(store: Store, tmp_path: Path) -> None:
     body = store.body(sid)
     assert body is not None
     assert data["title"] == body.story.title and data["body"] == body.markdown
-    assert data["tags"] == ann.tags(store, sid)
+    assert data["tags"] == store.tags(sid)
     assert data["entities"] == [
         {"name": e.name, "kind": e.kind, "aliases": list(e.aliases), "count": e.count,
          "mentions": [list(m) for m in e.mentions]}
-        for e in ann.corrected_entities(store, sid)]
+        for e in store.corrected_entities(sid)]
     # Fact entities follow the corrections: merged names renamed, removed ones dropped.
-    assert data["timeline"] == [{"date": "2022-09-10", "fact": store.timeline(sid)[0].sentence,
+    assert data["timeline"] == [{"date": "2022-09-10", "value": "2022-09-10",
+                                 "fact": store.timeline(sid)[0].sentence,
                                  "entities": ["Balakliya", "Izium"], "relative": True}]
     assert [(n["text"], n["quote"], n["quote_start"], n["quote_end"]) for n in data["notes"]] \
-        == [(n.text, n.quote, n.quote_start, n.quote_end) for n in ann.notes(store, sid)]
+        == [(n.text, n.quote, n.quote_start, n.quote_end) for n in store.notes(sid)]
     assert [(h["start"], h["end"], h["text"]) for h in data["highlights"]] \
-        == [(h.start, h.end, h.text) for h in ann.highlights(store, sid)]
+        == [(h.start, h.end, h.text) for h in store.highlights(sid)]
     for h in data["highlights"]:
         assert data["body"][h["start"]:h["end"]] == h["text"]
 
@@ -158,8 +158,8 @@ def test_html_is_self_contained_escaped_and_marks_highlights(store: Store,
     hostile = BODY + ("\n<script>alert(1)</script> [x](javascript:alert(1))"
                       " <img src=x onerror=alert(1)>\n")
     sid = _add_story(store, title='<img src=x onerror="alert(1)"> & "quotes"', body=hostile)
-    ann.add_highlight(store, sid, *_at("regional governor"), "regional governor")
-    ann.add_note(store, sid, "<b>not bold</b>")
+    store.add_highlight(sid, *_at("regional governor"), "regional governor")
+    store.add_note(sid, "<b>not bold</b>")
     page = save_story(store, sid, fmt="html", folder=tmp_path / "out").read_text("utf-8")
     assert page.startswith("<!DOCTYPE html>") and "<style>" in page
     assert "Content-Security-Policy" in page
@@ -173,8 +173,8 @@ def test_html_is_self_contained_escaped_and_marks_highlights(store: Store,
 
 def test_a_highlight_whose_text_moved_is_found_again(store: Store, tmp_path: Path) -> None:
     sid = _add_story(store)
-    ann.add_highlight(store, sid, 0, 5, "Izium")  # offsets stale: the body was re-extracted
-    ann.add_highlight(store, sid, 1, 4, "not in the body")
+    store.add_highlight(sid, 0, 5, "Izium")  # offsets stale: the body was re-extracted
+    store.add_highlight(sid, 1, 4, "not in the body")
     body = _front_matter(save_story(store, sid, folder=tmp_path))[1]
     assert body.count("==") == 2 and "==Izium==" in body
 
@@ -240,7 +240,7 @@ def test_saving_again_after_a_new_note_updates_the_same_file(store: Store,
     folder = tmp_path / "out"
     sid = _add_story(store)
     first = save_story(store, sid, folder=folder)
-    ann.add_note(store, sid, "A second look: the flag was raised on 8 September.")
+    store.add_note(sid, "A second look: the flag was raised on 8 September.")
     second = save_story(store, sid, folder=folder)
     assert second == first and _files(folder) == [first.name]
     meta, _ = _front_matter(second)
@@ -326,7 +326,7 @@ def test_disk_full_leaves_no_partial_or_temp_file(store: Store, tmp_path: Path,
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_write(fd, data)
 
-    ann.add_note(store, sid, "this will not fit")
+    store.add_note(sid, "this will not fit")
     monkeypatch.setattr(os, "write", full_disk)
     with pytest.raises(SaveError, match=r"^The disk is full: could not save .*\.md\.$"):
         save_story(store, sid, folder=folder)
@@ -370,8 +370,8 @@ def test_save_many_by_starred_tag_or_both(store: Store, tmp_path: Path) -> None:
     a, b, c = (_add_story(store, guid=g, title=f"Story {g}") for g in "abc")
     store.set_starred(a)
     store.set_starred(b)
-    ann.add_tag(store, b, "izium")
-    ann.add_tag(store, c, "izium")
+    store.add_tag(b, "izium")
+    store.add_tag(c, "izium")
     names = lambda paths: sorted(p.name for p in paths)  # noqa: E731
     assert names(save_many(store, starred=True, folder=tmp_path / "s")) == [
         "2022-09-10-story-a.md", "2022-09-10-story-b.md"]
@@ -389,7 +389,7 @@ def test_cli_save(isolated_home: Paths, tmp_path: Path,
     with Store(isolated_home.ensure().db_file) as store:
         sid = _sample(store)
         other = _add_story(store, guid="b", title="Izium liberated")
-        ann.add_tag(store, other, "izium")
+        store.add_tag(other, "izium")
     assert main(["save", str(sid)]) == 0
     out = capsys.readouterr().out.strip()
     assert out == str(isolated_home.save_dir.resolve()
@@ -461,3 +461,26 @@ def test_marks_only_add_balanced_markers_within_lines(body: str,
         assert [c for _, c in markers] == ["\ue000", "\ue001"] * (len(markers) // 2), line
         pairs = zip(markers[::2], markers[1::2], strict=True)
         assert all(b - a > 1 for (a, _), (b, _) in pairs), line
+
+
+def test_saved_dates_are_words_and_vague_ones_are_left_out(store: Store, tmp_path: Path) -> None:
+    sid = _add_story(store)
+    facts = [TimelineFact("2022-W36", _at("raised the national flag"),
+                          "Troops advanced all week.", (), relative=True),
+             TimelineFact("PAST_REF", _at("raised the national flag"),
+                          "The town was shelled recently.", (), relative=True),
+             TimelineFact("2022-SU", _at("raised the national flag"),
+                          "The offensive was planned in the summer.", ())]
+    store.store_analysis(sid, [], facts)
+    data = json.loads(save_story(store, sid, fmt="json", folder=tmp_path / "j")
+                      .read_text(encoding="utf-8"))
+    assert [(f["date"], f["value"]) for f in data["timeline"]] == [
+        ("week of 5 Sep 2022", "2022-W36"), ("summer 2022", "2022-SU")]
+    meta, _ = _front_matter(save_story(store, sid, fmt="md", folder=tmp_path / "m"))
+    assert [f["date"] for f in meta["timeline"]] == ["week of 5 Sep 2022", "summer 2022"]
+    html = save_story(store, sid, fmt="html", folder=tmp_path / "h").read_text(encoding="utf-8")
+    assert "week of 5 Sep 2022" in html and "summer 2022" in html
+    shown = json.dumps([{k: v for k, v in f.items() if k != "value"} for f in data["timeline"]])
+    for saved in (shown, str(meta), html):
+        assert "W36" not in saved and "-SU" not in saved and "_REF" not in saved
+        assert "recently" not in saved

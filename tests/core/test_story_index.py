@@ -460,14 +460,6 @@ def test_incremental_index_matches_a_rebuild(store: Store, world: World) -> None
 
 
 def test_corrections_are_honoured_and_update_one_story(store: Store, world: World) -> None:
-    from reader.store.annotations_entities import (
-        corrections,
-        merge_entities,
-        remove_entity,
-        retype_entity,
-        undo_correction,
-    )
-
     f, g = world.feed("f"), world.feed("g")
     s1 = world.story(f, 0, [ent("Kyiv", n=2), ent("Washington", "person"),
                             ent("Olena Kovalenko", "person"), ent("Kovalenko", "person")],
@@ -478,9 +470,9 @@ def test_corrections_are_honoured_and_update_one_story(store: Store, world: Worl
     assert by_name(store)["Washington"].stories == 3
     assert by_name(store)["Kovalenko"].stories == 1  # a lone surname is its own record
 
-    remove_entity(store, s1, "Kyiv")
-    retype_entity(store, s1, "Washington", "place")
-    merge_entities(store, s1, "Kovalenko", "Olena Kovalenko")
+    store.remove_entity(s1, "Kyiv")
+    store.retype_entity(s1, "Washington", "place")
+    store.merge_entities(s1, "Kovalenko", "Olena Kovalenko")
     assert update_index(store) == 1  # only the corrected story is indexed again
     found = by_name(store)
     assert (found["Kyiv"].stories, found["Kyiv"].mentions) == (1, 1)
@@ -497,21 +489,19 @@ def test_corrections_are_honoured_and_update_one_story(store: Store, world: Worl
         "Washington called Kyiv."]
     assert len(merged_timeline(store)) == 1  # the story's facts stay on the timeline
 
-    [first] = [c for c in corrections(store, s1) if c.action == "remove"]
-    assert undo_correction(store, first.id)
+    [first] = [c for c in store.corrections(s1) if c.action == "remove"]
+    assert store.undo_correction(first.id)
     assert update_index(store) == 1
     assert by_name(store)["Kyiv"].stories == 2
 
 
 def test_corrections_match_a_rebuild(store: Store, world: World) -> None:
-    from reader.store.annotations_entities import merge_entities, remove_entity
-
     f = world.feed("f")
     s1 = world.story(f, 0, [ent("Kyiv"), ent("Kiev"), ent("Izium")])
     world.story(f, 1, [ent("Izyum", n=3), ent("Kyiv")])
     update_index(store)
-    merge_entities(store, s1, "Kiev", "Kyiv")
-    remove_entity(store, s1, "Izium")
+    store.merge_entities(s1, "Kiev", "Kyiv")
+    store.remove_entity(s1, "Izium")
     update_index(store)
     before = sorted((e.key, e.stories, e.mentions) for e in entities(store))
     with store.db.transaction() as conn:
@@ -553,3 +543,19 @@ def test_timeline_pages_and_entity_offsets_cover_everything(store: Store, world:
     listed = entities(store, limit=5) + entities(store, limit=5, offset=5) + entities(
         store, limit=5, offset=10)
     assert [e.key for e in listed] == [e.key for e in entities(store, limit=15)]
+
+
+def test_timeline_exports_say_dates_in_words(store: Store, world: World) -> None:
+    f = world.feed("Wire")
+    world.story(f, 0, [ent("Kyiv")], [fact("2022-W37", "Kyiv was shelled all week.", "Kyiv"),
+                                      fact("2022-WI", "Kyiv froze in the winter.", "Kyiv")])
+    update_index(store)
+    items = merged_timeline(store)
+    md = export_timeline(items, "md")
+    assert "## week of 12 Sep 2022" in md and "## winter 2022" in md
+    assert "W37" not in md and "-WI" not in md
+    rows = list(csv.DictReader(io.StringIO(export_timeline(items, "csv"))))
+    assert [r["date"] for r in rows] == ["week of 12 Sep 2022", "winter 2022"]
+    data = json.loads(export_timeline(items, "json"))
+    assert [(d["date"], d["value"]) for d in data] == [("week of 12 Sep 2022", "2022-W37"),
+                                                       ("winter 2022", "2022-WI")]

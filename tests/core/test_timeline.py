@@ -22,17 +22,17 @@ CASES = [
     ("The attack happened on Saturday.", "Saturday", "2022-09-10", True),
     ("Ministers met on Friday in Brussels.", "Friday", "2022-09-09", True),
     ("The ministers will meet on Friday in Brussels.", "Friday", "2022-09-16", True),
-    ("Talks were held in February.", "February", "2022-02", True),
-    ("The build-up began in December.", "December", "2021-12", True),
+    ("Talks were held in February.", "February", "2022-02", False),
+    ("The build-up began in December.", "December", "2021-12", False),
     ("Elections are due next December.", "next December", "2022-12", True),
     ("Troops advanced last week.", "last week", "2022-W36", True),
     ("Fighting intensified this month.", "this month", "2022-09", True),
     ("The bridge was hit earlier this month.", "earlier this month", "2022-09", True),
-    ("Explosions were heard late on September 10.", "September 10", "2022-09-10", True),
-    ("On Sept. 10, troops entered Izium.", "Sept. 10", "2022-09-10", True),
-    ("The town was retaken on 10 September.", "10 September", "2022-09-10", True),
-    ("Heavy fighting on Sept 10-11 left the road open.", "Sept 10-11", "2022-09-10", True),
-    ("The region has been occupied since Feb. 24.", "Feb. 24", "2022-02-24", True),
+    ("Explosions were heard late on September 10.", "September 10", "2022-09-10", False),
+    ("On Sept. 10, troops entered Izium.", "Sept. 10", "2022-09-10", False),
+    ("The town was retaken on 10 September.", "10 September", "2022-09-10", False),
+    ("Heavy fighting on Sept 10-11 left the road open.", "Sept 10-11", "2022-09-10", False),
+    ("The region has been occupied since Feb. 24.", "Feb. 24", "2022-02-24", False),
     ("Exports fell last year.", "last year", "2021", True),
     ("Exports rose this year.", "this year", "2022", True),
     ("Crimea was annexed in 2014.", "2014", "2014", False),
@@ -40,7 +40,7 @@ CASES = [
     ("The report is dated 2022-08-30.", "2022-08-30", "2022-08-30", False),
     ("Updated 2022-09-11T18:30:00Z.", "2022-09-11", "2022-09-11", False),
     ("The offensive stalled in the spring.", "the spring", "2022-SP", True),
-    ("Shelling resumed in mid-September.", "mid-September", "2022-09", True),
+    ("Shelling resumed in mid-September.", "mid-September", "2022-09", False),
     ("Output fell in the third quarter.", "the third quarter", "2022-Q3", True),
     ("The plant was built in the 1990s.", "the 1990s", "199", False),
     ("Power was restored today.", "today", "2022-09-12", True),
@@ -51,13 +51,13 @@ CASES = [
     ("The army recently moved reserves.", "recently", "PAST_REF", True),
     ("Reinforcements are expected soon.", "soon", "FUTURE_REF", True),
     ("Fighting eased over the weekend.", "the weekend", "2022-W36-WE", True),
-    ("Ukraine plans elections in December.", "December", "2022-12", True),
+    ("Ukraine plans elections in December.", "December", "2022-12", False),
     ("The village fell some 10 days ago.", "some 10 days ago", "2022-09-02", True),
     ("Refugees left a few weeks ago.", "a few weeks ago", "PAST_REF", True),
-    ("The offer was extended to Oct. 20.", "Oct. 20", "2022-10-20", True),
-    ("Payments will resume on Jan. 3.", "Jan. 3", "2023-01-03", True),
-    ("The bridge was bombed on Dec. 28.", "Dec. 28", "2021-12-28", True),
-    ("Supplies should arrive by mid-October.", "mid-October", "2022-10", True),
+    ("The offer was extended to Oct. 20.", "Oct. 20", "2022-10-20", False),
+    ("Payments will resume on Jan. 3.", "Jan. 3", "2023-01-03", False),
+    ("The bridge was bombed on Dec. 28.", "Dec. 28", "2021-12-28", False),
+    ("Supplies should arrive by mid-October.", "mid-October", "2022-10", False),
     ("In the fiscal second quarter, sales fell.", "the fiscal second quarter", "2022-Q2", True),
     ("Spending rose in the fourth quarter.", "the fourth quarter", "2021-Q4", True),
     ("The army expects gains in the fourth quarter.", "the fourth quarter", "2022-Q4", True),
@@ -101,9 +101,11 @@ def test_an_offset_from_an_event_is_not_a_date() -> None:
     assert extract_timeline(text, PUBLISHED) == []
 
 
-def test_last_week_seen_from_a_sunday_is_the_week_ending_that_day() -> None:
+def test_last_week_seen_from_a_sunday_is_the_week_before_its_own() -> None:
+    # TimeBank reads "last week" in a Sunday story as the ISO week before the one ending
+    # that day, as on any other day of the week
     [fact] = extract_timeline("Troops advanced last week.", dt.date(2022, 9, 18))
-    assert fact.date == "2022-W37"
+    assert fact.date == "2022-W36"
 
 
 @pytest.mark.parametrize(("text", "expression", "value"), ANAPHORIC)
@@ -225,3 +227,73 @@ def test_value_accuracy_on_the_gold_set() -> None:
             total += 1
             right += got.get(item["expression"]) == item["date"]
     assert total and right / total >= 0.8
+
+
+# --- Wrong-date classes seen on real war reporting (own sentences) -------------------------
+
+SEPT = dt.date(2022, 9, 20)
+
+
+def values(text: str, published: dt.date = SEPT) -> list[str]:
+    return [f.date for f in extract_timeline(text, published)]
+
+
+def test_a_deed_done_by_a_month_is_in_the_past() -> None:
+    assert values("Russian forces captured the region in full by early July.") == ["2022-07"]
+    assert values("The town was encircled by early July, officials said.") == ["2022-07"]
+    assert values("Kyiv expects the bridge to be repaired by December.") == ["2022-12"]
+
+
+@pytest.mark.parametrize("text", [
+    "The heating season usually begins in October.",
+    "Farmers typically sow winter wheat in September.",
+    "Every year in May the city holds a parade.",
+])
+def test_habitual_statements_name_no_date(text: str) -> None:
+    assert values(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "The plant has been offline for much of the last year.",
+    "Prices have doubled in the last month.",
+    "Shelling continued throughout the past week.",
+])
+def test_spans_of_time_are_not_points(text: str) -> None:
+    assert values(text) == []
+
+
+def test_lowercase_month_with_day_and_year() -> None:
+    assert values("The decree was signed on 5 september 2022 in Moscow.") == ["2022-09-05"]
+    assert values("The order of march 3, 2021 was annulled.") == ["2021-03-03"]
+
+
+def test_lowercase_may_is_never_a_month() -> None:
+    assert values("Talks may 2022 be remembered as a failure.") == ["2022"]
+
+
+def test_new_years_eve_and_other_named_days() -> None:
+    dec = dt.date(2023, 1, 2)
+    assert values("Drones hit Kyiv on New Year’s Eve.", dec) == ["2022-12-31"]
+    assert values("Drones hit Kyiv on New Year's Day.", dec) == ["2023-01-01"]
+    assert values("Moscow held its Victory Day parade as usual.", dt.date(2023, 5, 10)) == [
+        "2023-05-09"]
+
+
+def test_later_that_year_follows_the_year_named() -> None:
+    text = "The offensive began in 2022. Later that year the front stabilised."
+    assert values(text, dt.date(2025, 3, 1)) == ["2022", "2022"]
+
+
+def test_named_days_are_not_marked_relative() -> None:
+    facts = extract_timeline("On Sept. 21 the decree was signed; on September 11 the "
+                             "counteroffensive reached Kupiansk. Yesterday more troops "
+                             "arrived.", SEPT)
+    flags = {f.date: f.relative for f in facts}
+    assert flags == {"2022-09-21": False, "2022-09-11": False, "2022-09-19": True}
+
+
+def test_ranges_give_their_start() -> None:
+    assert values("Attacks failed by March-April 2023.", dt.date(2023, 5, 24)) == ["2023-03"]
+    assert values("The autumn-winter season of 2022-2023 was the hardest.",
+                  dt.date(2024, 11, 17)) == ["2022"]
+    assert values("The 2022-23 heating season ended early.", dt.date(2024, 1, 1)) == ["2022"]

@@ -13,7 +13,6 @@ from textual.widgets import Input, OptionList, Static, TextArea
 from reader.config import Config
 from reader.models import Entity, ParsedEntry
 from reader.store import Store
-from reader.store import annotations as notes_db
 from reader.ui.dialogs.annotate import (
     CorrectEntityDialog,
     NoteEditor,
@@ -68,7 +67,7 @@ async def test_highlight_a_sentence_shows_in_article_and_store(store: Store) -> 
         article, story_id = await open_first(pilot)
         await pilot.press("h")  # no passage yet: h starts the passage cursor
         assert article.passage_mode and app.focused is article
-        assert notes_db.highlights(store, story_id) == []
+        assert store.highlights(story_id) == []
         await pilot.press("j")  # second sentence: the heading
         await pilot.press("j")
         passage = article.passage
@@ -76,7 +75,7 @@ async def test_highlight_a_sentence_shows_in_article_and_store(store: Store) -> 
         assert marked(article, "passage") == [passage.text]
         await pilot.press("h")
         await settle(pilot)
-        [high] = notes_db.highlights(store, story_id)
+        [high] = store.highlights(story_id)
         assert (high.start, high.end) == (passage.start, passage.end)
         assert BODY[high.start:high.end].startswith("Kovalenko told reporters")
         assert high.text == passage.text
@@ -100,7 +99,7 @@ async def test_highlight_a_sentence_shows_in_article_and_store(store: Store) -> 
         await pilot.press("v", "j", "j")
         await pilot.press("h")
         await settle(pilot)
-        assert notes_db.highlights(store, story_id) == []
+        assert store.highlights(story_id) == []
         assert marked(article, "highlight") == []
 
 
@@ -143,7 +142,7 @@ async def test_note_on_story_edit_and_delete(store: Store) -> None:
         await pilot.press(*"Check the [red]council[/] claim")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        [note] = notes_db.notes(store, story_id)
+        [note] = store.notes(story_id)
         assert note.text == "Check the [red]council[/] claim" and note.quote is None
         assert "1 note" in screen_text(app)
         # n again lists the notes; Enter on one edits it
@@ -159,7 +158,7 @@ async def test_note_on_story_edit_and_delete(store: Store) -> None:
         await pilot.press(*" again")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert [n.text for n in notes_db.notes(store, story_id)] == [note.text + " again"]
+        assert [n.text for n in store.notes(story_id)] == [note.text + " again"]
         # a second note, then delete the first
         await pilot.press("n")
         await settle(pilot)
@@ -169,7 +168,7 @@ async def test_note_on_story_edit_and_delete(store: Store) -> None:
         await pilot.press(*"Second")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert len(notes_db.notes(store, story_id)) == 2
+        assert len(store.notes(story_id)) == 2
         assert "2 notes" in screen_text(app)
         await pilot.press("n")
         await settle(pilot)
@@ -178,7 +177,7 @@ async def test_note_on_story_edit_and_delete(store: Store) -> None:
         await settle(pilot)
         await pilot.click("#note-delete")
         await settle(pilot)
-        assert [n.text for n in notes_db.notes(store, story_id)] == ["Second"]
+        assert [n.text for n in store.notes(story_id)] == ["Second"]
         assert isinstance(app.screen, MainScreen)
 
 
@@ -196,13 +195,13 @@ async def test_note_on_a_chosen_passage(store: Store) -> None:
         await pilot.press(*"Who confirmed this?")
         await pilot.press("escape")  # cancel: nothing stored
         await settle(pilot)
-        assert notes_db.notes(store, story_id) == []
+        assert store.notes(story_id) == []
         await pilot.press("n")
         await settle(pilot)
         await pilot.press(*"Who confirmed this?")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        [note] = notes_db.notes(store, story_id)
+        [note] = store.notes(story_id)
         assert note.quote == passage.text
         assert (note.quote_start, note.quote_end) == (passage.start, passage.end)
         assert BODY[note.quote_start:note.quote_end].startswith("The governor")
@@ -213,9 +212,9 @@ async def test_note_on_a_chosen_passage(store: Store) -> None:
 
 async def test_tags_autocomplete_and_filter_by_tag_and_starred(store: Store) -> None:
     others = [s.id for s in store.stories(limit=10)]
-    notes_db.add_tag(store, others[-1], "kharkiv")
-    notes_db.add_tag(store, others[-1], "kherson")
-    notes_db.add_tag(store, others[-2], "kharkiv")
+    store.add_tag(others[-1], "kharkiv")
+    store.add_tag(others[-1], "kherson")
+    store.add_tag(others[-2], "kharkiv")
     app = make_app(store)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
@@ -238,7 +237,7 @@ async def test_tags_autocomplete_and_filter_by_tag_and_starred(store: Store) -> 
         await pilot.press(*"war crimes")
         await pilot.press("enter")
         await settle(pilot)
-        assert notes_db.tags(store, story.id) == ["kharkiv", "war-crimes"]
+        assert store.tags(story.id) == ["kharkiv", "war-crimes"]
         assert ("kharkiv", 3) in feeds.tags and ("war-crimes", 1) in feeds.tags
         # choose the tag in the feed list
         feeds.focus()
@@ -278,7 +277,7 @@ async def test_tags_autocomplete_and_filter_by_tag_and_starred(store: Store) -> 
         app.screen.query_one(Input).value = ""
         await pilot.press("enter")
         await settle(pilot)
-        assert notes_db.tags(store, story.id) == []
+        assert store.tags(story.id) == []
         assert ("kharkiv", 2) in feeds.tags and all(t != "war-crimes" for t, _ in feeds.tags)
 
 
@@ -316,7 +315,7 @@ async def test_remove_retype_merge_entities(store: Store) -> None:
         await settle(pilot)
         assert "United Nations" not in pane_kinds(app)
         assert all("United Nations" not in str(o.prompt) for o in pane.options)
-        assert [(c.action, c.name) for c in notes_db.corrections(store, story_id)] == [
+        assert [(c.action, c.name) for c in store.corrections(story_id)] == [
             ("remove", "United Nations")]
         # retype Kharkiv as an organisation
         pane.focus()
@@ -342,7 +341,7 @@ async def test_remove_retype_merge_entities(store: Store) -> None:
         [merged] = pane.entities
         assert merged.name == "Olena Kovalenko" and "Kharkiv" in merged.aliases
         assert merged.count == len(spans(BODY, "Kharkiv")) + 3
-        assert [c.action for c in notes_db.corrections(store, story_id)] == [
+        assert [c.action for c in store.corrections(story_id)] == [
             "remove", "retype", "merge"]
         # the corrections persist: reopen the story
         app.main.query_one(StoryList).focus()
@@ -359,7 +358,7 @@ async def test_remove_retype_merge_entities(store: Store) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert pane_kinds(app) == {"Olena Kovalenko": "person", "Kharkiv": "organization"}
-        assert [c.action for c in notes_db.corrections(store, story_id)] == ["remove", "retype"]
+        assert [c.action for c in store.corrections(story_id)] == ["remove", "retype"]
 
 
 async def test_correct_without_an_entity_warns(store: Store) -> None:
@@ -379,7 +378,7 @@ async def test_save_all_three_formats(store: Store, tmp_path: Path) -> None:
     app = make_app(store, config=Config(save_dir=str(folder)))
     async with app.run_test(size=(140, 40)) as pilot:
         _, story_id = await open_first(pilot)
-        notes_db.add_note(store, story_id, "My own note")
+        store.add_note(story_id, "My own note")
         await pilot.press("s")
         await settle(pilot)
         assert isinstance(app.screen, SaveDialog)

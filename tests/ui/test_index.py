@@ -286,11 +286,9 @@ async def test_detail_fact_opens_the_story(store: Store) -> None:
 
 
 async def test_a_correction_updates_the_index_when_e_opens(store: Store) -> None:
-    from reader.store.annotations_entities import remove_entity, retype_entity
-
     story = store.stories(limit=1)[0]
-    remove_entity(store, story.id, "Olena Kovalenko")
-    retype_entity(store, story.id, "United Nations", "person")
+    store.remove_entity(story.id, "Olena Kovalenko")
+    store.retype_entity(story.id, "United Nations", "person")
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_index(pilot)

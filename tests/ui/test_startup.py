@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader.store import Store
-from reader.store.annotations import add_tag
 from reader.ui.app import WarReaderApp
 from reader.ui.data import preload
 from reader.ui.widgets.feed_list import FeedList
@@ -18,7 +17,7 @@ def test_page_sizes_agree() -> None:
 
 
 def test_first_screen_matches_the_store(store: Store) -> None:
-    add_tag(store, store.stories(limit=1)[0].id, "frontline")
+    store.add_tag(store.stories(limit=1)[0].id, "frontline")
     first = preload.read(store)
     assert first.total == store.count_stories()
     assert first.feed_list.unread == store.count_stories(unread=True)

@@ -26,7 +26,6 @@ from reader.models import Story
 from reader.paths import Paths
 from reader.slug import slugify
 from reader.store import Store
-from reader.store.annotations import story_ids_with_tag
 from reader.text import clean_line
 
 FORMATS = {"md": ".md", "json": ".json", "html": ".html"}
@@ -98,7 +97,7 @@ def save_many(store: Store, *, starred: bool = False, tag: str | None = None, fm
     if not starred and tag is None:
         raise ValueError("Say which stories to save: starred ones, a tag, or both.")
     if tag is not None:
-        ids = story_ids_with_tag(store, tag)
+        ids = store.story_ids_with_tag(tag)
         if starred:
             ids = [i for i in ids if (s := store.story(i)) is not None and s.starred]
     else:

@@ -40,6 +40,7 @@ table { border-collapse: collapse; }
 td, th { border: 1px solid var(--rule); padding: .25rem .5rem; }
 .note { white-space: pre-wrap; }
 .timeline li { margin-bottom: .4rem; }
+.map svg { max-width: 100%; height: auto; }
 """
 _CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src http: https: data:;"
         " base-uri 'none'; form-action 'none'")
@@ -87,7 +88,7 @@ def to_html(record: dict[str, Any]) -> str:
         parts.append('<p class="tags">' + "".join(
             f'<span class="tag">#{_e(t)}</span>' for t in record["tags"]) + "</p>\n")
     parts.append("</header>\n<div class=\"body\">\n" + render_body(record) + "</div>\n")
-    parts += _notes(record) + _entities(record) + _timeline(record)
+    parts += _notes(record) + _entities(record) + _map(record) + _timeline(record)
     parts.append("</article>\n</body>\n</html>\n")
     return "".join(parts)
 
@@ -119,6 +120,30 @@ def _entities(record: dict[str, Any]) -> list[str]:
             out.append(f'<li>{_e(e["name"])}{also} <span class="count">×{e["count"]}</span>'
                        "</li>\n")
         out.append("</ul>\n")
+    out.append("</section>\n")
+    return out
+
+
+def _map(record: dict[str, Any]) -> list[str]:
+    """The story's places on a map (inline SVG; every name escaped by the SVG writer), and
+    the names that could not be placed."""
+    places = [(e["name"], e["kind"], int(e["count"])) for e in record["entities"]
+              if e["kind"] == "place"]
+    if not places:
+        return []
+    from reader.geo.basemap import load_basemap
+    from reader.geo.export import to_svg
+    from reader.geo.places import story_map
+
+    pm = story_map(places, record["title"])
+    if not pm.markers:
+        return []
+    out = ['<section class="map">\n<h2>Where</h2>\n<figure>\n',
+           to_svg(pm, load_basemap(), title=f"Places named in {record['title']}"),
+           "\n</figure>\n"]
+    if pm.unplaced:
+        out.append('<p class="count">Not placed: '
+                   + ", ".join(_e(p.name) for p in pm.unplaced) + "</p>\n")
     out.append("</section>\n")
     return out
 

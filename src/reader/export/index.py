@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from reader.nlp.datewords import readable
 from reader.text import clean_line
 
 if TYPE_CHECKING:
@@ -64,7 +65,8 @@ def _iso(value: object) -> str | None:
 def timeline_records(items: Sequence[MergedFact]) -> list[dict[str, Any]]:
     """The merged timeline as plain dicts (the JSON export)."""
     return [{
-        "date": _text(m.date), "start": m.start.isoformat(), "fact": _text(m.sentence),
+        "date": readable(m.date) or "", "value": _text(m.date), "start": m.start.isoformat(),
+        "fact": _text(m.sentence),
         "outlets": m.outlets, "entities": [_text(e) for e in m.entities],
         "sources": [{"story_id": s.story_id, "feed_id": s.feed_id,
                      "feed": _text(s.feed_title), "title": _text(s.story_title),
@@ -81,7 +83,7 @@ def export_timeline(items: Sequence[MergedFact], fmt: str) -> str:
     if fmt == "csv":
         return _csv(
             ["date", "fact", "outlets", "sources", "story_ids", "entities"],
-            [[m.date, m.sentence, m.outlets,
+            [[readable(m.date) or "", m.sentence, m.outlets,
               "; ".join(dict.fromkeys(_text(s.feed_title) for s in m.sources)),
               " ".join(str(s.story_id) for s in m.sources),
               "; ".join(m.entities)] for m in items])
@@ -89,7 +91,8 @@ def export_timeline(items: Sequence[MergedFact], fmt: str) -> str:
     current = None
     for m in items:
         if m.date != current:
-            lines += [*([""] if current else []), f"## {md_escape(m.date)}", ""]
+            shown = readable(m.date) or ""
+            lines += [*([""] if current else []), f"## {md_escape(shown)}", ""]
             current = m.date
         feeds = ", ".join(dict.fromkeys(md_escape(s.feed_title) for s in m.sources))
         reach = f" ({m.outlets} outlets)" if m.outlets > 1 else ""

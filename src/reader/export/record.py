@@ -16,8 +16,8 @@ from typing import Any
 from reader.corrections import apply_corrections
 from reader.errors import SaveError
 from reader.models import Highlight
+from reader.nlp.datewords import readable
 from reader.store import Store
-from reader.store import annotations as ann
 from reader.text import clean_line, strip_controls
 
 SCHEMA_VERSION = 1
@@ -45,15 +45,21 @@ def story_record(store: Store, story_id: int, *, now: dt.datetime | None = None)
         raise SaveError(f"There is no story {story_id}; it may have been removed.")
     story = body.story
     entities, renamed = apply_corrections(store.entities(story_id),
-                                          ann.corrections(store, story_id))
+                                          store.corrections(story_id))
     timeline = []
+    listed: set[tuple[str, str]] = set()
     for fact in store.timeline(story_id):
+        words = readable(fact.date)
+        if words is None or (fact.sentence, fact.date) in listed:
+            continue  # "recently", "now": nothing a reader could place in time; or said twice
+        listed.add((fact.sentence, fact.date))
         names: list[str] = []
         for name in fact.entities:
             name = renamed.get(name, name)
             if name and name not in names:
                 names.append(_line(name, 200))
-        timeline.append({"date": _line(fact.date, 40), "fact": _line(fact.sentence, 1000),
+        timeline.append({"date": words, "value": _line(fact.date, 40),
+                         "fact": _line(fact.sentence, 1000),
                          "entities": names, "relative": fact.relative})
     return {
         "schema_version": SCHEMA_VERSION,
@@ -67,7 +73,7 @@ def story_record(store: Store, story_id: int, *, now: dt.datetime | None = None)
         "saved": _iso(now or dt.datetime.now(dt.UTC).replace(microsecond=0)),
         "starred": story.starred,
         "read": story.read,
-        "tags": [_line(t, 100) for t in ann.tags(store, story_id)],
+        "tags": [_line(t, 100) for t in store.tags(story_id)],
         "entities": [{"name": _line(e.name, 200), "kind": _line(e.kind, 40),
                       "aliases": [_line(a, 200) for a in e.aliases], "count": e.count,
                       "mentions": [list(m) for m in e.mentions]} for e in entities],
@@ -75,9 +81,9 @@ def story_record(store: Store, story_id: int, *, now: dt.datetime | None = None)
         "notes": [{"text": _text(n.text), "quote": _text(n.quote) or None,
                    "quote_start": n.quote_start, "quote_end": n.quote_end,
                    "created": _iso(n.created), "updated": _iso(n.updated)}
-                  for n in ann.notes(store, story_id)],
+                  for n in store.notes(story_id)],
         "highlights": [{"start": h.start, "end": h.end, "text": _text(h.text)}
-                       for h in ann.highlights(store, story_id)],
+                       for h in store.highlights(story_id)],
         "full_text": body.full_text,
         "body": _text(body.markdown),
     }

@@ -4,7 +4,7 @@ Each analysed story is indexed once: its entities are mapped to canonical keys (
 spellings and aliases across stories), and its dated facts get a sort key. Deleting stories
 or re-analysing one is handled by the schema (cascades and triggers in migration 3): the
 rows go, the entities they touched are marked dirty, and the next update recomputes them.
-A correction of a story's entities (reader.store.annotations_entities) forgets that story
+A correction of a story's entities (reader.store.corrections) forgets that story
 the same way (migration 4), and re-indexing it applies the corrections.
 """
 

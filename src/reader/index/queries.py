@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from reader.index.names import fold, normalise
 from reader.index.timeline import MergedFact, merged_timeline
-from reader.models import Story
+from reader.models import IndexedEntity, Story
 from reader.store import Store
 
 __all__ = ["EntityDetail", "IndexedEntity", "entities", "entity_detail", "find_entity", "sparkline",
@@ -27,20 +27,6 @@ __all__ = ["EntityDetail", "IndexedEntity", "entities", "entity_detail", "find_e
 KINDS = ("person", "place", "organization")
 _BARS = "▁▂▃▄▅▆▇█"
 _DAY = 86400
-
-
-@dataclass(frozen=True, slots=True)
-class IndexedEntity:
-    """One entity across all stories. `key` identifies it to entity_detail and filters."""
-
-    key: str
-    name: str
-    kind: str
-    aliases: tuple[str, ...]
-    stories: int
-    mentions: int
-    first_seen: dt.datetime | None
-    last_seen: dt.datetime | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,12 @@ year or the direction is left open, the nearest tense cue decides ("will meet on
 ahead, "met on Friday" behind): a month alone ("in December") is the latest one on or before
 publication unless the clause speaks of the future; a day and month ("Oct. 20") is the
 nearest such date, allowing up to 60 days against the tense, as news style gives the year of
-any other. `relative` is False only when the expression states its year.
+any other. `relative` is True for expressions counted from publication or from another date
+("yesterday", "last week", "on Monday", "two days later"); a named day or month ("Sept. 21",
+"in February") is not relative even when the story leaves its year to the reader.
+Habitual statements ("usually begins in October") and spans of time ("for much of the past
+year", "in the last month") name no date and are not returned. Every expression is a fact
+(two in one sentence may share a value); views list a sentence once per date.
 
 The rules were developed while looking at TimeBank 1.2 (there is no separate development
 split); benchmarks/timex_quality.py reports the figures.

@@ -28,9 +28,10 @@ def tense(text: str, start: int, end: int, lo: int, hi: int) -> int:
     """+1 if the clause around text[start:end] speaks of the future, -1 of the past, 0 when
     no cue is found; lo and hi bound the sentence. The nearest cue wins."""
     left = max(lo, start - 80)
-    if _LEAD_FUTURE.search(text, max(left, start - 20), start) and not _PERFECT.search(
-            text, left, start):
-        return 1
+    lead = _LEAD_FUTURE.search(text, max(left, start - 20), start)
+    if lead and not _PERFECT.search(text, left, start) and not (
+            lead.group().startswith("by") and _past_done(text, left, lead.start())):
+        return 1  # "by May" looks ahead, unless a deed is done by then: "taken by May"
     if _LEAD_PAST.search(text, max(left, start - 20), start):
         return -1
     best, sign = 10_000, 0
@@ -45,6 +46,19 @@ def tense(text: str, start: int, end: int, lo: int, hi: int) -> int:
             best, sign = m.start() - end, (1 if m.lastgroup == "future" else -1)
         break
     return sign
+
+
+def _past_done(text: str, left: int, by: int) -> bool:
+    """Whether the nearest tense cue before a "by" is past with no infinitive after it:
+    "captured in full by early July", but not "supposed to conclude by May"."""
+    last = None
+    for m in _TENSE.finditer(text, left, by):
+        last = m
+    return (last is not None and last.lastgroup == "past"
+            and not _INFINITIVE.search(text, last.end(), by))
+
+
+_INFINITIVE = re.compile(r"\bto\s+[a-z]+")
 
 
 def number(word: str) -> int | None:

@@ -84,18 +84,31 @@ _Q_TAIL = (
     rf"|\s+(?i:a year (?:ago|earlier)|last year|of last year|this year|next year))?"
 )
 
+# Lowercase month names count with a day or a year beside them ("5 september 2022"); "may"
+# never does.
+_MONTH_LOWER = ("january|february|march|april|june|july|august|september|october|november"
+                "|december")
+_MONTH_SPAN = rf"(?:\s*[-–—/]\s*|\s+(?:to|and)\s+)(?:{_MONTH_FULL}|{_MONTH_ABBR})"
+
 # Alternatives, in the order they are tried at each position.
 _KINDS: list[tuple[str, str]] = [
+    # Days named by the calendar: "New Year's Eve", "Christmas Day", "Victory Day".
+    ("holiday", rf"(?:New Year['’]s (?:Eve|Day)|Christmas (?:Eve|Day)|Victory Day)"
+                rf"(?:,?\s+{_YEAR})?(?![\w-])"),
     # Weekday, month, day, year: "Saturday, April 25", "Sept. 10-11, 2022", "10 September".
     ("md", rf"(?:(?:(?i:this coming|this past|this|last|next)\s+)?{WEEKDAY},?\s+(?:the\s+)?)?"
            rf"(?:{_EDGE}\s+)?(?:"
            rf"{MONTH}\s+{_DAY}(?:\s*(?:-|–|to|and)\s*{_DAY})?(?:,?\s+{_YEAR})?"
            rf"|{_DAY}(?:\s*(?:-|–|to|and)\s*{_DAY})?\s+(?:of\s+)?{MONTH}(?:,?\s+{_YEAR})?"
            rf"|{MONTH}\s+{_DAY_WORD}(?:,?\s+{SPELLED_YEAR})?"
-           rf"|(?i:the)\s+{_DAY_WORD}\s+of\s+{MONTH}(?:,?\s+{_YEAR})?)(?![\w-])"),
+           rf"|(?i:the)\s+{_DAY_WORD}\s+of\s+{MONTH}(?:,?\s+{_YEAR})?"
+           rf"|{_DAY}\s+(?:of\s+)?(?:{_MONTH_LOWER}),?\s+{_YEAR}"
+           rf"|(?:{_MONTH_LOWER})\s+{_DAY},?\s+{_YEAR})(?![\w-])"),
     ("iso", r"(?<![\w/.-])(?:19|20)\d\d-[01]\d-[0-3]\d(?=T\d|(?![\w/-]))"),
     # Month with year: "March 1996", "June last year", "January nineteen ninety-seven".
-    ("my", rf"(?:{_EDGE}[- ]|{_PART}\s+)?(?:{_MONTH_FULL}|{_MONTH_ABBR})(?:,?\s+|\s+of\s+)"
+    ("my", rf"(?:{_MONTH_LOWER})(?:{_MONTH_SPAN})?,?\s+{_YEAR}(?![\w-])"
+           rf"|(?:{_EDGE}[- ]|{_PART}\s+)?(?:{_MONTH_FULL}|{_MONTH_ABBR})"
+           rf"(?:{_MONTH_SPAN})?(?:,?\s+|\s+of\s+)"
            rf"(?:{_YEAR}|{SPELLED_YEAR}|(?i:last|this|next) year)(?![\w-])"),
     ("mon", rf"(?:(?i:this past|this coming|last|this|next|early|late|mid-|mid|"
             rf"the middle of|the beginning of|the start of|the end of)\s*)?"
@@ -107,7 +120,8 @@ _KINDS: list[tuple[str, str]] = [
                 rf"(?:(?i:fiscal|calendar)\s+)?(?i:quarter|half){_Q_TAIL}"
                 rf"|(?i:the|this|that|last|next)\s+(?:{_Q_MOD}\s+)*(?i:quarter|period){_Q_TAIL}"
                 rf"|(?:{_Q_MOD}\s+)+(?i:quarter|period){_Q_TAIL}"
-                rf"|Q[1-4]|H[12])(?:,?\s+{_YEAR})?(?![\w-])"),
+                rf"|Q[1-4]|H[12]|(?i:the )?(?i:first|last) two quarters{_Q_TAIL})"
+                rf"(?:,?\s+{_YEAR})?(?![\w-])"),
     # "year-earlier profit": a year before the last quarter mentioned, or before publication.
     ("yearago", r"(?i:year-earlier|year-ago)(?![\w-])"),
     ("season", rf"(?:(?i:this past|this coming|last|this|next|early|late|mid-)\s*|(?i:the)\s+"
@@ -132,6 +146,8 @@ _KINDS: list[tuple[str, str]] = [
     ("decade", rf"(?:(?i:the)\s+)?(?:{_EDGE}[- ]?)?(?:(?:1\d|20)\d0'?s|'\d0s"
                rf"|(?i:{_alt(DECADE_WORDS)})"
                rf"|\d{{1,2}}(?:st|nd|rd|th) century)(?![\w-])"),
+    # A span of years, "2022-2023", "2022-23": the first one.
+    ("yrange", rf"{_YEAR}\s*[-–—/]\s*(?:{_YEAR}|\d\d)(?![\w%-])"),
     ("year", rf"(?:(?:(?i:fiscal(?: year)?|calendar|the year|{_EDGE})[- ]?|{_PART}\s+"
              rf")?(?:{_YEAR}(?![\w,.]\d)(?!-\d)"
              rf"|(?i:the year)\s+{SPELLED_YEAR}|{SPELLED_YEAR}(?=[\s.,;:!?)]|$)))(?![\w-])"),
@@ -171,6 +187,7 @@ def _trie(words: list[str]) -> str:
 _FIRST_WORDS = [
     *MONTHS, *WEEKDAYS, *SEASONS, *ORDINALS, *NUMBERS, *DECADE_WORDS,
     "the", "this", "that", "last", "next", "early", "earlier", "late", "later", "mid",
+    "new", "christmas", "victory",
     "its", "their", "year", "fiscal", "calendar", "comparable", "same", "corresponding",
     "latest", "current", "previous", "preceding", "prior", "flat", "weak", "strong", "recent",
     "most", "just", "final", "q1", "q2", "q3", "q4", "h1", "h2", "nearly", "almost", "about",

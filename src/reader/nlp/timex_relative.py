@@ -106,8 +106,6 @@ class RelativeResolver:
             return self._set_anchor(base + dt.timedelta(days=n)), True
         if unit == "weekend":
             return self._weekend(base, n, start, end, lo, hi), True
-        if unit == "week" and n < 0 and base.weekday() == 6 and not anaphoric:
-            n = 0  # on a Sunday, "last week" is the one ending that day
         if unit == "year" and "that" in words and not anaphoric:
             return str(self.anchor.year), True
         return self._shift(base, unit, n), True

@@ -34,6 +34,17 @@ _NOT_NAME_BEFORE = {
     "but", "that", "the", "between", "throughout", "within", "around", "into", "for", "about",
     "till", "til", "end", "beginning", "start", "middle", "each", "every",
 }
+# Habitual statements name no date: "usually begins in October", "every year in May".
+_HABITUAL = re.compile(r"\b(?:usually|typically|normally|traditionally|generally|customarily"
+                       r"|always|often|every year|each year|annually|as a rule)\b[^.;]*$",
+                       re.IGNORECASE)
+_TITLED_UNIT = re.compile(r"\b[A-Z][a-z]+ (?:Week|Month|Year|Weekend|Decade)\b")
+_NAME_BEFORE = re.compile(r"[a-z,;]\s+([A-Z][a-z]+)\s+$")
+_HABITUAL_KINDS = frozenset({"md", "mon", "season", "wday"})
+# A span of time before "the last month", "the past year": "in", "over", "for much of".
+_SPAN_BEFORE = re.compile(r"\b(?:during|for|throughout|within|much of)\s+(?:the\s+)?$",
+                          re.IGNORECASE)
+_IN_BEFORE = re.compile(r"\b(?:in|over)\s+$", re.IGNORECASE)
 _SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 _SEASON_BEFORE = {"in", "during", "by", "over", "until", "since", "through", "into", "for"}
 
@@ -47,9 +58,53 @@ class Resolver(RelativeResolver):
         lo and hi bound the sentence, for tense cues.
         """
         words = _WORD.findall(self.text[start:end].lower())
+        if kind in _HABITUAL_KINDS and year_in(words) is None and _HABITUAL.search(
+                self.text, max(lo, start - 60), start):
+            return None  # "the heating season usually begins in October": no one date
+        if kind == "unit" and ({"last", "past"} & set(words)) and (
+                _SPAN_BEFORE.search(self.text, max(lo, start - 20), start)
+                or (words[0] == "last" and words[-1] != "decade"
+                    and self.text[max(lo, start - 4):start].lower() == "the ")
+                or (words[-1] != "year" and _IN_BEFORE.search(self.text, max(lo, start - 6),
+                                                               start))):
+            return None  # "for much of the past year", "in the last month": a duration
+        if kind == "unit" and words[-1] == "century" and {"last", "past"} & set(words):
+            return None  # "the past century": the last hundred years
+        if kind == "unit" and _TITLED_UNIT.search(self.text, start, end):
+            return None  # "This Week", "Next Year": a programme's or a book's title
         method = getattr(self, "_" + kind)
         result: Value | None = method(words, start, end, lo, hi)
         return result
+
+    def _holiday(self, words: list[str], start: int, end: int, lo: int,
+                 hi: int) -> Value | None:
+        if "victory" in words:
+            month, day = 5, 9
+        elif "christmas" in words:
+            month, day = 12, 24 if "eve" in words else 25
+        else:
+            month, day = (12, 31) if "eve" in words else (1, 1)
+        year = year_in(words)
+        if year is not None:
+            return self._set_anchor(dt.date(year, month, day)), False
+        pub = self.published
+        candidates = [dt.date(y, month, day) for y in (pub.year - 1, pub.year, pub.year + 1)]
+        direction = tense(self.text, start, end, lo, hi)
+        if direction > 0:
+            candidates = [d for d in candidates if d >= pub] or candidates
+        elif direction < 0:
+            candidates = [d for d in candidates if d <= pub] or candidates
+        best = min(candidates, key=lambda d: abs((d - pub).days))
+        return self._set_anchor(best), False
+
+    def _yrange(self, words: list[str], start: int, end: int, lo: int,
+                hi: int) -> Value | None:
+        first, second = int(words[0]), words[1]
+        last = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
+        if not first < last <= first + 50 or not 1600 <= first <= self.published.year + 50:
+            return None
+        self.anchor = dt.date(first, 1, 1)
+        return str(first), False
 
     def _md(self, words: list[str], start: int, end: int, lo: int, hi: int) -> Value | None:
         month = next(MONTHS[w] for w in words if w in MONTHS)
@@ -82,7 +137,7 @@ class Resolver(RelativeResolver):
             behind = [d for d in candidates if d <= pub + dt.timedelta(days=GRACE_DAYS)]
             candidates = behind or candidates
         best = min(candidates, key=lambda d: abs((d - pub).days))
-        return self._set_anchor(best), True
+        return self._set_anchor(best), False  # a named day, its year from the story's
 
     def _iso(self, words: list[str], start: int, end: int, lo: int, hi: int) -> Value | None:
         try:
@@ -125,7 +180,8 @@ class Resolver(RelativeResolver):
         month = MONTHS[name]
         year, rel = self._month_year(month, words, start, end, lo, hi)
         self.anchor = dt.date(year, month, 1)
-        return f"{year}-{month:02d}", rel
+        # "in February" names the month; "last February", "next May" count from publication
+        return f"{year}-{month:02d}", rel and bool({"last", "next", "this", "coming"} & set(words))
 
     def _looks_like_name(self, start: int, end: int) -> bool:
         """ "Theresa May", "April Ryan": a capitalised word, other than a preposition or the
@@ -139,6 +195,8 @@ class Resolver(RelativeResolver):
     def _quarter(self, words: list[str], start: int, end: int, lo: int, hi: int) -> Value | None:
         if re.match(r"\s+of\s+(?:the\s+(?!year)|[a-z])", self.text[end:end + 16]):
             return None  # "the last half of the '80s", "the first quarter of the game"
+        if "two" in words and "quarters" in words:  # "the first two quarters of 1990"
+            words = [w for w in words if w not in ("two", "quarters")] + ["half"]
         half = "half" in words or words[0] in ("h1", "h2")
         n = next((int(w[0]) if w[0].isdigit() else ORDINALS[w] for w in words
                   if w in ("first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th")),
@@ -234,4 +292,9 @@ class Resolver(RelativeResolver):
             if COUNT_NOUN_RE.match(self.text, end) or LABEL_BEFORE_RE.search(
                     self.text, max(0, start - 12), start):
                 return None
+            name = _NAME_BEFORE.search(self.text, max(0, start - 20), start)
+            before = name.group(1).lower() if name else ""
+            if bare and before and before not in _NOT_NAME_BEFORE and before not in MONTHS:
+                return None  # "Orion 1980", "Euro 2024": part of a name
+        self.anchor = dt.date(year, 1, 1)  # "later that year" counts from here
         return str(year), False

@@ -6,7 +6,7 @@ import contextlib
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from reader.errors import StoreError
@@ -29,15 +29,6 @@ def _friendly(exc: sqlite3.Error, path: Path) -> StoreError:
     return StoreError(f"The cache could not be used: {exc}")
 
 
-def _rollback(conn: sqlite3.Connection) -> None:
-    """Roll back if a transaction is still open: when COMMIT fails with SQLITE_FULL (or an
-    I/O error), SQLite has already rolled back, and a second ROLLBACK would raise and hide
-    the real error."""
-    if conn.in_transaction:
-        with contextlib.suppress(sqlite3.Error):
-            conn.execute("ROLLBACK")
-
-
 def _enable_wal(conn: sqlite3.Connection) -> None:
     # Switching a new file to WAL needs an exclusive lock, and SQLite reports "locked" at
     # once instead of calling the busy handler when two processes create the file together.
@@ -50,6 +41,13 @@ def _enable_wal(conn: sqlite3.Connection) -> None:
             if "locked" not in str(exc).lower() or time.monotonic() > deadline:
                 raise
             time.sleep(0.02)
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    # SQLite may already have rolled back by itself (a full disk): then there is nothing to
+    # undo, and the error worth reporting is the one that got us here.
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
 
 
 class Database:
@@ -106,39 +104,50 @@ class Database:
                     conn.execute(f"PRAGMA user_version = {number}")
                 conn.execute("COMMIT")
             except BaseException:
-                _rollback(conn)
+                conn.execute("ROLLBACK")
                 raise
+        except sqlite3.Error as exc:
+            raise _friendly(exc, self.path) from None
+
+    @contextlib.contextmanager
+    def translated(self) -> Iterator[None]:
+        """Any sqlite3 error inside as a StoreError in the reader's words: the one place
+        the store's entry points (query, rows, transaction) translate errors."""
+        try:
+            yield
         except sqlite3.Error as exc:
             raise _friendly(exc, self.path) from None
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """Everything inside is written together or not at all."""
-        conn = self.conn()
-        try:
+        with self.translated():
+            conn = self.conn()
             conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise _friendly(exc, self.path) from None
-        try:
-            yield conn
-        except sqlite3.Error as exc:
-            _rollback(conn)
-            raise _friendly(exc, self.path) from None
-        except BaseException:
-            _rollback(conn)
-            raise
-        else:
+            try:
+                yield conn
+            except BaseException:
+                _rollback(conn)
+                raise
             try:
                 conn.execute("COMMIT")
-            except sqlite3.Error as exc:
+            except sqlite3.Error:
                 _rollback(conn)
-                raise _friendly(exc, self.path) from None
+                raise
 
-    def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
-        try:
+    def query(self, sql: str, params: Sequence[object] | Mapping[str, object] = ()
+              ) -> list[sqlite3.Row]:
+        with self.translated():
             return self.conn().execute(sql, params).fetchall()
-        except sqlite3.Error as exc:
-            raise _friendly(exc, self.path) from None
+
+    def rows(self, sql: str, params: Sequence[object] = ()) -> Iterator[sqlite3.Row]:
+        """The rows one at a time, so a reader that stops early stops the query."""
+        with self.translated():
+            cursor = self.conn().execute(sql, params)
+            try:
+                yield from cursor
+            finally:
+                cursor.close()
 
     def close(self) -> None:
         with self._lock:

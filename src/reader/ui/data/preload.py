@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from reader.models import Feed, Story
 from reader.store import Store
-from reader.store.annotations import all_tags
 from reader.ui.data.sources import StoreSource
 
 PAGE = 100  # the story list's page size (kept equal to widgets.story_list.PAGE by a test)
@@ -32,7 +31,7 @@ class FeedListData:
 
 def read_feed_list(store: Store) -> FeedListData:
     return FeedListData(store.feeds(), store.count_stories(unread=True),
-                        store.count_stories(starred=True), all_tags(store))
+                        store.count_stories(starred=True), store.all_tags())
 
 
 @dataclass(frozen=True)

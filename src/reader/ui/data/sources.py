@@ -58,14 +58,10 @@ class TagSource:
         self.label = self.label or f"#{self.tag}"
 
     def count(self) -> int:
-        from reader.store.annotations import story_ids_with_tag
-
-        return len(story_ids_with_tag(self.store, self.tag))
+        return len(self.store.story_ids_with_tag(self.tag))
 
     def page(self, offset: int, limit: int) -> list[Story]:
-        from reader.store.annotations import stories_with_tag
-
-        return stories_with_tag(self.store, self.tag, limit, offset)
+        return self.store.stories_with_tag(self.tag, limit, offset)
 
 
 @dataclass

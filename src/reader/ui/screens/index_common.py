@@ -19,6 +19,7 @@ from textual.widgets import DataTable
 from reader.errors import ReaderError
 from reader.index.build import update_index
 from reader.index.timeline import MergedFact
+from reader.nlp.datewords import readable
 from reader.text import clean_line
 
 if TYPE_CHECKING:
@@ -143,7 +144,7 @@ def fact_prompt(fact: MergedFact, *, width: int = 120) -> Content:
     feeds = list(dict.fromkeys(clean_line(s.feed_title, 40) for s in fact.sources))
     sources = ", ".join(feeds[:4]) + (f" +{len(feeds) - 4}" if len(feeds) > 4 else "")
     return Content.assemble(
-        Content.styled(clean_line(fact.date, 20), "bold $text-accent"), "  ",
+        Content.styled(clean_line(readable(fact.date) or "", 24), "bold $text-accent"), "  ",
         outlets_label(fact), "  ", muted(clean_line(sources, max(20, width - 40))), "\n",
         Content(clean_line(fact.sentence, 400)))
 

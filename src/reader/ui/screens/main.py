@@ -193,9 +193,8 @@ class MainScreen(AnnotatingScreen):
         if body is None:
             return
         from reader.corrections import apply_corrections
-        from reader.store.annotations import corrections
 
-        fixes = corrections(store, story_id)  # the reader's fixes to the extraction
+        fixes = store.corrections(story_id)  # the reader's fixes to the extraction
         entities = apply_corrections(store.entities(story_id), fixes)[0]
         facts = store.timeline(story_id)
         analysed = store.is_analysed(story_id)

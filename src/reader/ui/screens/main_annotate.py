@@ -76,11 +76,8 @@ class AnnotatingScreen(Screen[None]):
 
     def _push_annotations(self, story_id: int) -> None:
         """In a worker: read the story's annotations and hand them to the article."""
-        from reader.store import annotations as notes_db
-
         store = self.reader_app.store
-        found = (notes_db.highlights(store, story_id), notes_db.notes(store, story_id),
-                 notes_db.tags(store, story_id))
+        found = (store.highlights(story_id), store.notes(story_id), store.tags(story_id))
         self.app.call_from_thread(self._reading.set_annotations, story_id, *found)
 
     # Passages and highlights --------------------------------------------------------------
@@ -113,14 +110,12 @@ class AnnotatingScreen(Screen[None]):
 
     @work(thread=True, group="annotate", exit_on_error=False)
     def _toggle_highlight(self, story_id: int, passage: Passage) -> None:
-        from reader.store.annotations import add_highlight, remove_highlights_at
-
         store = self.reader_app.store
         try:
-            if remove_highlights_at(store, story_id, passage.start, passage.end):
+            if store.remove_highlights_at(story_id, passage.start, passage.end):
                 word = "Highlight removed."
             else:
-                add_highlight(store, story_id, passage.start, passage.end, passage.text)
+                store.add_highlight(story_id, passage.start, passage.end, passage.text)
                 word = "Highlighted."
         except Exception as exc:
             self._failed("highlight", exc)
@@ -147,9 +142,7 @@ class AnnotatingScreen(Screen[None]):
 
     @work(thread=True, group="annotate", exit_on_error=False)
     def _notes_of(self, story: Story) -> None:
-        from reader.store.annotations import notes
-
-        found = notes(self.reader_app.store, story.id)
+        found = self.reader_app.store.notes(story.id)
         self.app.call_from_thread(self._choose_note, story, found)
 
     def _choose_note(self, story: Story, found: list[Note]) -> None:
@@ -178,22 +171,19 @@ class AnnotatingScreen(Screen[None]):
     @work(thread=True, group="annotate", exit_on_error=False)
     def _write_note(self, story_id: int, note: Note | None, passage: Passage | None,
                     edit: NoteEdit) -> None:
-        from reader.store import annotations as notes_db
-
         store = self.reader_app.store
         try:
             if note is not None and edit.action == "delete":
-                notes_db.delete_note(store, note.id)
+                store.delete_note(note.id)
                 word = "Note deleted."
             elif note is not None:
-                notes_db.edit_note(store, note.id, edit.text)
+                store.edit_note(note.id, edit.text)
                 word = "Note saved."
             elif passage is not None:
-                notes_db.add_note(store, story_id, edit.text, passage.text, passage.start,
-                                  passage.end)
+                store.add_note(story_id, edit.text, passage.text, passage.start, passage.end)
                 word = "Note on the passage added."
             else:
-                notes_db.add_note(store, story_id, edit.text)
+                store.add_note(story_id, edit.text)
                 word = "Note added."
         except Exception as exc:
             self._failed("save the note", exc)
@@ -212,10 +202,8 @@ class AnnotatingScreen(Screen[None]):
 
     @work(thread=True, group="annotate", exit_on_error=False)
     def _ask_tags(self, story: Story) -> None:
-        from reader.store.annotations import all_tags, tags
-
         store = self.reader_app.store
-        current, known = tags(store, story.id), all_tags(store)
+        current, known = store.tags(story.id), store.all_tags()
         self.app.call_from_thread(self._tag_dialog, story, current, known)
 
     def _tag_dialog(self, story: Story, current: list[str], known: list[tuple[str, int]]) -> None:
@@ -229,15 +217,15 @@ class AnnotatingScreen(Screen[None]):
 
     @work(thread=True, group="annotate", exit_on_error=False)
     def _set_tags(self, story_id: int, line: str) -> None:
-        from reader.store.annotations import all_tags, parse_tags, set_tags
+        from reader.store.annotations import parse_tags
 
         store = self.reader_app.store
         try:
-            stored = set_tags(store, story_id, parse_tags(line))
+            stored = store.set_tags(story_id, parse_tags(line))
         except Exception as exc:
             self._failed("tag the story", exc)
             return
-        known = all_tags(store)
+        known = store.all_tags()
         self.app.call_from_thread(self._tags_set, story_id, stored, known)
         if self._reading.story_id == story_id:
             self._push_annotations(story_id)
@@ -254,10 +242,8 @@ class AnnotatingScreen(Screen[None]):
 
     @work(thread=True, group="annotate", exit_on_error=False)
     def _ask_filter(self) -> None:
-        from reader.store.annotations import all_tags
-
         store = self.reader_app.store
-        known, starred = all_tags(store), store.count_stories(starred=True)
+        known, starred = store.all_tags(), store.count_stories(starred=True)
         self.app.call_from_thread(self._filter_dialog, known, starred)
 
     def _filter_dialog(self, known: list[tuple[str, int]], starred: int) -> None:
@@ -294,9 +280,7 @@ class AnnotatingScreen(Screen[None]):
 
     @work(thread=True, group="annotate", exit_on_error=False)
     def _ask_correction(self, story_id: int, entity: Entity, others: list[Entity]) -> None:
-        from reader.store.annotations import corrections
-
-        fixes = corrections(self.reader_app.store, story_id)
+        fixes = self.reader_app.store.corrections(story_id)
         self.app.call_from_thread(self._correction_dialog, story_id, entity, others,
                                   fixes[-1] if fixes else None)
 
@@ -314,26 +298,24 @@ class AnnotatingScreen(Screen[None]):
     @work(thread=True, group="annotate", exit_on_error=False)
     def _correct(self, story_id: int, name: str, choice: str, into: str | None,
                  undo_id: int | None) -> None:
-        from reader.store import annotations as fixes
-
         store = self.reader_app.store
         shown = clean_line(name, 60)
         try:
             if choice == "remove":
-                fixes.remove_entity(store, story_id, name)
+                store.remove_entity(story_id, name)
                 word = f"Removed {shown}."
             elif choice.startswith("kind:"):
-                fixes.retype_entity(store, story_id, name, choice[5:])
+                store.retype_entity(story_id, name, choice[5:])
                 word = f"{shown} is now a {choice[5:]}."
             elif into is not None:
-                fixes.merge_entities(store, story_id, name, into)
+                store.merge_entities(story_id, name, into)
                 word = f"Merged {shown} into {clean_line(into, 60)}."
             elif choice == "undo" and undo_id is not None:
-                fixes.undo_correction(store, undo_id)
+                store.undo_correction(undo_id)
                 word = "Correction undone."
             else:
                 return
-            entities = fixes.corrected_entities(store, story_id)
+            entities = store.corrected_entities(story_id)
         except Exception as exc:
             self._failed("correct the entity", exc)
             return

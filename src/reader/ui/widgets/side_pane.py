@@ -11,6 +11,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.models import Entity, TimelineFact
+from reader.nlp.datewords import readable
 from reader.text import clean_line
 from reader.ui.messages import EntityChosen, FactChosen
 
@@ -93,6 +94,9 @@ class TimelineList(OptionList):
         self.facts: list[TimelineFact] = []
 
     def show(self, facts: list[TimelineFact] | None, *, analysed: bool = True) -> None:
+        # "recently", "now": no point in time a reader could use, so not listed
+        facts = None if facts is None else list(
+            {(f.sentence, f.date): f for f in reversed(facts) if readable(f.date)}.values())[::-1]
         self.facts = sort_facts(facts or [])
         options: list[Option | None] = []
         if facts is None:
@@ -105,7 +109,7 @@ class TimelineList(OptionList):
             options.append(Option(Content.styled("No dated events found.", "$text-muted"),
                                   disabled=True))
         for index, fact in enumerate(self.facts):
-            date = Content.styled(clean_line(fact.date, 20), "bold $text-accent")
+            date = Content.styled(clean_line(readable(fact.date) or "", 24), "bold $text-accent")
             if fact.relative:
                 date = Content.assemble(date, Content.styled(" (relative)", "$text-muted"))
             options.append(Option(Content.assemble(

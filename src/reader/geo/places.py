@@ -1,0 +1,199 @@
+"""The places of one story, or of the developing story, ready to map.
+
+    story_map(entities, title)                          -> PlaceMap (weights: mentions)
+    developing(store, entity=, feed_id=, since=, until=) -> Developing
+    Developing.window(first_day, last_day)              -> PlaceMap (weights: stories)
+    stories_at(store, key, first_day, last_day, ...)    -> story ids, newest first
+
+Days are UTC day numbers (unix time // 86400), as the entity index stores them.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from reader.geo.basemap import load_basemap
+from reader.geo.model import Marker, PlaceMap
+from reader.geo.resolve import Placed, geocode
+from reader.models import Entity
+from reader.store import Store
+from reader.text import clean_line
+
+DAY = 86400
+LIMIT = 400  # places on one developing-story map: the most reported
+
+
+def _centre(p: Placed) -> tuple[float, float]:
+    """(lat, lon) to draw a place at: an oblast or country at the centre of its outline
+    (the gazetteer gives an oblast's capital and a rough country centre)."""
+    assert p.place is not None
+    if p.place.kind in ("region", "country"):
+        bm = load_basemap()
+        shape = bm.region(p.place.name) if p.place.kind == "region" else bm.country(
+            p.place.country)
+        if shape is not None and (p.place.kind == "country" or shape.country == p.place.country):
+            return shape.centre[1], shape.centre[0]
+    return p.place.lat, p.place.lon
+
+
+def _marker(key: str, p: Placed, weight: int, first_seen: dt.datetime | None = None,
+            last_seen: dt.datetime | None = None) -> Marker | None:
+    if p.place is None:
+        return None
+    lat, lon = _centre(p)
+    return Marker(key=key, name=clean_line(p.name, 80) or "?", kind=p.place.kind,
+                  lat=lat, lon=lon, weight=weight, country=p.place.country,
+                  first_seen=first_seen, last_seen=last_seen)
+
+
+def story_map(entities: Sequence[Entity | tuple[str, str, int]], title: str = "") -> PlaceMap:
+    """The places one story names, weighted by mentions. `entities` are the story's
+    entities, or (name, kind, mentions) triples."""
+    rows = [(e.name, e.kind, e.count) if isinstance(e, Entity) else e for e in entities]
+    placed = geocode([(name, max(n, 1)) for name, kind, n in rows if kind == "place"])
+    markers = [m for p in placed if (m := _marker(p.name, p, p.weight)) is not None]
+    markers.sort(key=lambda m: -m.weight)
+    return PlaceMap(tuple(markers), tuple(p for p in placed if p.place is None), title)
+
+
+def day_of(value: dt.date) -> int:
+    return (value - dt.date(1970, 1, 1)).days
+
+
+def date_of(day: int) -> dt.date:
+    return dt.date(1970, 1, 1) + dt.timedelta(days=day)
+
+
+def period_bounds(text: str, upper: bool) -> dt.date:
+    """ "2022" / "2022-09" / "2022-09-14" as its first day, or its last when `upper`.
+    Raises ValueError for anything else."""
+    text = text.strip()
+    parts = text.split("-")
+    if not parts[0].isdigit() or len(parts[0]) != 4 or len(parts) > 3:
+        raise ValueError(f"not a date: {text!r} (use 2022, 2022-09 or 2022-09-14)")
+    year = int(parts[0])
+    if len(parts) == 1:
+        return dt.date(year, 12, 31) if upper else dt.date(year, 1, 1)
+    month = int(parts[1])
+    if len(parts) == 2:
+        last = calendar.monthrange(year, month)[1]
+        return dt.date(year, month, last if upper else 1)
+    return dt.date(year, month, int(parts[2]))
+
+
+@dataclass
+class Developing:
+    """Per place, the number of stories naming it on each day, within the filters."""
+
+    names: dict[str, str]  # key -> display name
+    daily: dict[str, dict[int, int]]  # key -> day -> stories
+    placed: dict[str, Placed]
+    first_day: int | None
+    last_day: int | None
+    title: str = ""
+    _cache: dict[tuple[int, int], PlaceMap] = field(default_factory=dict)
+
+    def window(self, first_day: int | None = None, last_day: int | None = None) -> PlaceMap:
+        """The places reported between two days (inclusive), weighted by stories."""
+        lo = self.first_day if first_day is None else first_day
+        hi = self.last_day if last_day is None else last_day
+        if lo is None or hi is None:
+            return PlaceMap((), tuple(p for p in self.placed.values() if p.place is None),
+                            self.title)
+        if (lo, hi) in self._cache:
+            return self._cache[(lo, hi)]
+        markers = []
+        unplaced = []
+        for key, days in self.daily.items():
+            seen = [d for d in days if lo <= d <= hi]
+            if not seen:
+                continue
+            p = self.placed[key]
+            if p.place is None:
+                unplaced.append(p)
+                continue
+            m = _marker(key, p, sum(days[d] for d in seen),
+                        first_seen=dt.datetime.fromtimestamp(min(seen) * DAY, dt.UTC),
+                        last_seen=dt.datetime.fromtimestamp(max(seen) * DAY, dt.UTC))
+            if m is not None:
+                markers.append(m)
+        markers.sort(key=lambda m: (-m.weight, m.key))
+        out = PlaceMap(tuple(markers), tuple(unplaced), self.title, date_of(lo), date_of(hi))
+        self._cache[(lo, hi)] = out
+        return out
+
+
+def _filters(store: Store, entity: str | None, feed_id: int | None, since: str | None,
+             until: str | None) -> tuple[str, list[object]] | None:
+    clauses: list[str] = ["es.kind = 'place'"]
+    params: list[object] = []
+    if entity:
+        from reader.index.queries import find_entity
+
+        key = find_entity(store, entity)
+        if key is None:
+            return None
+        clauses.append("es.story_id IN (SELECT story_id FROM entity_story WHERE key = ?)")
+        params.append(key)
+    if feed_id is not None:
+        clauses.append("es.story_id IN (SELECT id FROM stories WHERE feed_id = ?)")
+        params.append(feed_id)
+    if since:
+        clauses.append("es.day >= ?")
+        params.append(day_of(period_bounds(since, False)))
+    if until:
+        clauses.append("es.day <= ?")
+        params.append(day_of(period_bounds(until, True)))
+    return " AND ".join(clauses), params
+
+
+def developing(store: Store, *, entity: str | None = None, feed_id: int | None = None,
+               since: str | None = None, until: str | None = None,
+               limit: int = LIMIT) -> Developing:
+    """The places of every indexed story that passes the filters (`entity`: a key, name or
+    alias the stories must name; `feed_id`; `since`/`until`: "2022", "2022-09",
+    "2022-09-14", inclusive). At most `limit` places, the most reported."""
+    where = _filters(store, entity, feed_id, since, until)
+    title = "Developing story" + (f": {clean_line(entity, 60)}" if entity else "")
+    if where is None:
+        return Developing({}, {}, {}, None, None, title)
+    sql, params = where
+    rows = store.db.query(
+        f"SELECT es.key, es.day, count(*) FROM entity_story es WHERE {sql}"
+        " GROUP BY es.key, es.day", tuple(params))
+    daily: dict[str, dict[int, int]] = {}
+    for key, day, n in rows:
+        daily.setdefault(key, {})[int(day)] = int(n)
+    totals = sorted(daily, key=lambda k: (-sum(daily[k].values()), k))[:limit]
+    daily = {k: daily[k] for k in totals}
+    names: dict[str, str] = {}
+    for i in range(0, len(totals), 500):
+        chunk = totals[i:i + 500]
+        for key, name in store.db.query(
+                f"SELECT key, name FROM entity_index WHERE key IN ({','.join('?' * len(chunk))})",
+                tuple(chunk)):
+            names[key] = name
+    placed_list = geocode([(names.get(k, k), sum(daily[k].values())) for k in totals])
+    placed = dict(zip(totals, placed_list, strict=True))
+    days = [d for per in daily.values() for d in per]
+    return Developing(names, daily, placed, min(days, default=None), max(days, default=None),
+                      title)
+
+
+def stories_at(store: Store, key: str, first_day: int, last_day: int, *,
+               entity: str | None = None, feed_id: int | None = None,
+               limit: int = 200) -> list[int]:
+    """Ids of the stories naming place `key` between two days, newest first, within the
+    same filters as the map."""
+    where = _filters(store, entity, feed_id, None, None)
+    if where is None:
+        return []
+    sql, params = where
+    rows = store.db.query(
+        f"SELECT es.story_id FROM entity_story es WHERE {sql} AND es.key = ?"
+        " AND es.day BETWEEN ? AND ? ORDER BY es.published DESC LIMIT ?",
+        (*params, key, first_day, last_day, limit))
+    return [int(r[0]) for r in rows]
