@@ -51,3 +51,16 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def pool_workers(pid: int) -> set[int]:
+    """The live worker processes of `pid`'s pool (other children, such as servers, left out)."""
+    found = set()
+    for child in children(pid):
+        try:
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"pipeline.pool" in cmdline and alive(child):
+            found.add(child)
+    return found

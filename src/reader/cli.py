@@ -75,6 +75,8 @@ def _parser() -> argparse.ArgumentParser:
     rm = sub.add_parser("remove", help="unsubscribe and delete a feed's stories")
     rm.add_argument("feed", help="feed id, URL or title")
     sub.add_parser("analyse", help="compute entities and timeline for stories lacking them")
+    sub.add_parser("repair", help="move a damaged cache aside and rebuild it from what"
+                                  " can still be read (subscriptions, stories, notes, tags)")
     tl = sub.add_parser("timeline", help="dated facts from every story, duplicates folded")
     tl.add_argument("--entity", help="only facts naming this entity (name or alias)")
     tl.add_argument("--feed", help="only facts from this feed (id, URL or title)")
@@ -264,20 +266,44 @@ def _entities(store: Store, args: argparse.Namespace) -> int:
 
 
 def _save(store: Store, paths: Paths, config: Config, args: argparse.Namespace) -> int:
-    from reader.export.files import save_folder, save_many, save_story
+    from reader.export.files import UnrecordedSave, save_folder, save_many, save_story
 
     if (args.id is not None) == (args.starred or args.tag is not None):
-        say("warreader: save takes a story ID, or --starred and/or --tag TAG.",
-              err=True)
+        say("warreader: save takes a story ID, or --starred and/or --tag TAG.", err=True)
         return EXIT_USAGE
     folder = save_folder(paths, config, args.to)
-    if args.id is not None:
-        say(save_story(store, args.id, fmt=args.format, folder=folder))
+    try:
+        if args.id is not None:
+            say(save_story(store, args.id, fmt=args.format, folder=folder))
+            return EXIT_OK
+        saved = save_many(store, starred=args.starred, tag=args.tag, fmt=args.format,
+                          folder=folder, on_saved=say)
+    except UnrecordedSave as exc:  # the files are written: that is what the reader asked for
+        if args.id is not None:
+            say(exc.paths[0])
+        say(f"warreader: note: {exc}", err=True)
         return EXIT_OK
-    saved = save_many(store, starred=args.starred, tag=args.tag, fmt=args.format,
-                      folder=folder, on_saved=say)
     if not saved:
         say("warreader: no stories to save.", err=True)
+    return EXIT_OK
+
+
+def _repair(paths: Paths) -> int:
+    from reader.store.repair import repair
+
+    db = paths.ensure().db_file
+    if not db.exists():
+        say(f"warreader: there is no cache at {db} to repair.", err=True)
+        return EXIT_FAIL
+    report = repair(db)
+    say(f"The damaged cache was moved to {report.moved_to} (kept, not deleted).")
+    copied = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in report.copied.items())
+    say(f"The new cache holds what could be read: {copied or 'nothing'}.")
+    for table in report.unreadable:
+        say(f"  {table.replace('_', ' ')}: could not be read at all.")
+    for table, n in report.lost.items():
+        say(f"  {table.replace('_', ' ')}: {n} damaged rows left out.")
+    say("Run `warreader refresh` to fetch the feeds' stories again and rebuild entities.")
     return EXIT_OK
 
 
@@ -285,6 +311,8 @@ def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
     cmd = args.command
     if cmd is None:
         return _open_app(args, paths, config)
+    if cmd == "repair":
+        return _repair(paths)
     store = Store(paths.ensure().db_file)
     try:
         if cmd == "add":

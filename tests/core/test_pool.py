@@ -20,7 +20,7 @@ import pytest
 from reader.pipeline.pool import LimitError, Pool, extract_and_analyse
 from reader.store import Store
 from tests.conftest import LocalServer
-from tests.hostile import GOOD_PAGE, LINUX, alive, children, heavy_page, hog_memory
+from tests.hostile import GOOD_PAGE, LINUX, alive, heavy_page, hog_memory, pool_workers
 
 
 def test_overrun_worker_is_killed_and_replaced() -> None:
@@ -59,7 +59,7 @@ def test_cancel_kills_the_busy_worker_at_once() -> None:
         task = asyncio.create_task(
             pool.run(extract_and_analyse, heavy_page(), "http://x/t", None, False))
         await asyncio.sleep(1.0)
-        workers = children(os.getpid())
+        workers = pool_workers(os.getpid())
         started = time.monotonic()
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
@@ -129,7 +129,7 @@ def test_no_worker_outlives_a_refresh_however_it_ends(local_server: LocalServer,
         while time.monotonic() < deadline and local_server.hits.get("/heavy.html", 0) == 0:
             time.sleep(0.05)
         while time.monotonic() < deadline and not workers:
-            workers = {p for p in children(proc.pid) if alive(p)}
+            workers = pool_workers(proc.pid)
             time.sleep(0.05)
         time.sleep(0.5)  # the heavy page is now being extracted
         assert workers, "the refresh started no worker process"

@@ -274,12 +274,12 @@ def _heavy_feed(server: LocalServer, store: Store) -> None:
 async def _until_extracting(pilot, server: LocalServer) -> None:  # type: ignore[no-untyped-def]
     import os
 
-    from tests.hostile import LINUX, alive, children
+    from tests.hostile import LINUX, pool_workers
 
     end = time.monotonic() + 20
     while server.hits.get("/heavy.html", 0) == 0 and time.monotonic() < end:
         await pilot.pause(0.05)
-    while LINUX and not any(alive(p) for p in children(os.getpid())) and (
+    while LINUX and not pool_workers(os.getpid()) and (
             time.monotonic() < end):
         await pilot.pause(0.05)
     await pilot.pause(0.5)  # the page is in a worker now
@@ -304,7 +304,7 @@ async def test_quit_does_not_wait_for_a_heavy_page(local_server: LocalServer,
                                                    store: Store) -> None:
     import os
 
-    from tests.hostile import LINUX, alive, children
+    from tests.hostile import LINUX, alive, pool_workers
 
     _heavy_feed(local_server, store)
     app = make_app(store)
@@ -312,7 +312,7 @@ async def test_quit_does_not_wait_for_a_heavy_page(local_server: LocalServer,
         await settle(pilot)
         await pilot.press("r")
         await _until_extracting(pilot, local_server)
-        workers = children(os.getpid())
+        workers = pool_workers(os.getpid())
         started = time.monotonic()
         await pilot.press("q")
         while app.is_running and time.monotonic() - started < 5:
