@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from reader.cli import main
 from reader.config import Config
 from reader.errors import SaveError
-from reader.export.files import save_folder, save_many, save_story, saved_files
+from reader.export.files import save_folder, save_many, save_story
 from reader.export.markdown import to_yaml
 from reader.export.record import mark_highlights
 from reader.models import Entity, ParsedEntry, TimelineFact
@@ -246,11 +246,11 @@ def test_saving_again_after_a_new_note_updates_the_same_file(store: Store,
     meta, _ = _front_matter(second)
     assert [n["text"] for n in meta["notes"]] == [
         "A second look: the flag was raised on 8 September."]
-    assert saved_files(store, sid) == [("md", first)]
+    assert store.saved_files(sid) == [("md", first)]
     # Another folder gets its own copy; both are remembered.
     other = save_story(store, sid, folder=tmp_path / "elsewhere")
     assert other.parent == (tmp_path / "elsewhere").resolve()
-    assert {p for _, p in saved_files(store, sid)} == {first, other}
+    assert {p for _, p in store.saved_files(sid)} == {first, other}
     assert save_story(store, sid, folder=folder) == first
 
 

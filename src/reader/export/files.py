@@ -13,7 +13,6 @@ import contextlib
 import errno
 import os
 import secrets
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -83,9 +82,7 @@ def save_story(store: Store, story_id: int, *, fmt: str = "md", folder: Path) ->
     else:
         target = _write_new(store, story_id, root, file_stem(story), FORMATS[fmt], data)
     try:
-        with store.db.transaction() as conn:
-            conn.execute("INSERT OR REPLACE INTO saved_files (path, story_id, format, saved)"
-                         " VALUES (?, ?, ?, ?)", (str(target), story_id, fmt, int(time.time())))
+        store.record_saved(target, story_id, fmt)
     except StoreError as exc:  # the file is there: say so, never report a plain failure
         raise UnrecordedSave([target], str(exc)) from None
     return target
@@ -133,13 +130,6 @@ def save_many(store: Store, *, starred: bool = False, tag: str | None = None, fm
     return paths
 
 
-def saved_files(store: Store, story_id: int) -> list[tuple[str, Path]]:
-    """(format, path) of each file this story was saved to, latest first."""
-    rows = store.db.query("SELECT format, path FROM saved_files WHERE story_id = ?"
-                          " ORDER BY saved DESC, path", (story_id,))
-    return [(r[0], Path(r[1])) for r in rows]
-
-
 # Files -------------------------------------------------------------------------------------
 
 def _shown(path: Path) -> str:
@@ -183,10 +173,7 @@ def _inside(path: Path, root: Path) -> bool:
 
 def _own_file(store: Store, story_id: int, fmt: str, root: Path) -> Path | None:
     """The file this story was last saved to in `root` in this format, if still usable."""
-    rows = store.db.query("SELECT path FROM saved_files WHERE story_id = ? AND format = ?"
-                          " ORDER BY saved DESC", (story_id, fmt))
-    for row in rows:
-        path = Path(row[0])
+    for path in store.saved_paths(story_id, fmt):
         if path.parent == root and _inside(path, root) and not path.is_dir():
             return path
     return None
@@ -204,8 +191,8 @@ def _write_new(store: Store, story_id: int, root: Path, stem: str, ext: str,
             continue  # never write through a link, wherever it points
         if not _inside(target, root):  # defence in depth: slugs hold no separators
             raise SaveError(f"Refusing to save outside {_shown(root)}.")
-        owner = store.db.query("SELECT story_id FROM saved_files WHERE path = ?", (str(target),))
-        if owner and owner[0][0] != story_id:
+        owner = store.saved_file_owner(target)
+        if owner is not None and owner != story_id:
             continue
         with _errors(target, root):
             try:

@@ -6,4 +6,7 @@
     dates     timeline values: calendar checks, period bounds, date filters
     queries   entities, entity_detail, trends, find_entity, sparkline
     timeline  merged_timeline, timeline_page
+
+The rules (which names are one entity, which facts one event) live here; the SQL that reads
+and writes the index tables is reader.store.index.
 """

@@ -11,7 +11,6 @@ the same way (migration 4), and re-indexing it applies the corrections.
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -23,6 +22,8 @@ from reader.index.names import display_fold, fold, normalise, strip_possessive
 from reader.index.words import fact_tokens
 from reader.models import Entity, EntityCorrection
 from reader.store import Store
+from reader.store.index import EntitySummary, IndexBatch
+from reader.store.rows import ExtractedEntity
 
 BATCH = 500  # stories per transaction: short enough that readers and refreshes never wait long
 _MAX_ALIASES = 12
@@ -38,10 +39,10 @@ def update_index(store: Store, *, cancel: threading.Event | None = None) -> int:
     """
     total = 0
     while cancel is None or not cancel.is_set():
-        with store.db.transaction() as conn:
-            adopt_orphans(conn)  # before new facts look for events to join
-            done = _index_batch(conn)
-            _recompute_dirty(conn)
+        with store.index_batch() as batch:
+            adopt_orphans(batch)  # before new facts look for events to join
+            done = _index_batch(batch)
+            _recompute_dirty(batch)
         total += done
         if done < BATCH:
             break
@@ -56,43 +57,21 @@ class _StoryEntity:
     forms: list[str] = field(default_factory=list)
 
 
-def _index_batch(conn: sqlite3.Connection) -> int:
-    stories = conn.execute(
-        "SELECT s.id, s.feed_id, coalesce(s.published, s.fetched) AS published FROM stories s"
-        " WHERE s.analysed = 1 AND NOT EXISTS"
-        " (SELECT 1 FROM indexed_stories i WHERE i.story_id = s.id) ORDER BY s.id LIMIT ?",
-        (BATCH,),
-    ).fetchall()
+def _index_batch(batch: IndexBatch) -> int:
+    stories = batch.unindexed(BATCH)
     if not stories:
         return 0
-    ids = [r["id"] for r in stories]
-    marks = ",".join("?" * len(ids))
-    alias = _Aliases(conn)
-    per_story: dict[int, list[sqlite3.Row]] = {i: [] for i in ids}
-    for row in conn.execute(
-        f"SELECT story_id, name, kind, aliases, count FROM story_entities"
-        f" WHERE story_id IN ({marks}) ORDER BY story_id, rank", ids,
-    ):
-        per_story[row["story_id"]].append(row)
-    fixes: dict[int, list[EntityCorrection]] = {}
-    for row in conn.execute(
-        f"SELECT * FROM entity_corrections WHERE story_id IN ({marks}) ORDER BY id", ids,
-    ):
-        fixes.setdefault(row["story_id"], []).append(EntityCorrection(
-            id=row["id"], story_id=row["story_id"], name=row["name"], action=row["action"],
-            kind=row["kind"], target=row["target"]))
-    facts: dict[int, list[sqlite3.Row]] = {i: [] for i in ids}
-    for row in conn.execute(
-        f"SELECT story_id, position, date, sentence, entities FROM story_facts"
-        f" WHERE story_id IN ({marks})", ids,
-    ):
-        facts[row["story_id"]].append(row)
+    ids = [story.id for story in stories]
+    alias = _Aliases(batch)
+    per_story = batch.entities_of(ids)
+    fixes = batch.corrections_of(ids)
+    facts = batch.facts_of(ids)
 
     found_by_story: list[tuple[int, int, list[_StoryEntity]]] = []
     new_facts: list[NewFact] = []
     fact_keys: list[tuple[str, str, int, int]] = []
     for story in stories:
-        sid, published = story["id"], int(story["published"] or 0)
+        sid, published = story.id, story.published
         found: list[_StoryEntity] = []
         by_name: dict[str, str] = {}
         corrected, removed = _corrected(per_story[sid], fixes.get(sid, []))
@@ -103,18 +82,18 @@ def _index_batch(conn: sqlite3.Connection) -> int:
             found.append(_StoryEntity(key, kind, count, forms))
         found_by_story.append((sid, published, found))
         for fact in facts[sid]:
-            skey = sort_key(fact["date"])
+            skey = sort_key(fact.date)
             if skey is None:
                 continue  # PRESENT_REF and the like have no place on a calendar
-            names = json.loads(fact["entities"])
-            new_facts.append(NewFact(sid, fact["position"], skey, story["feed_id"],
-                                     fact["sentence"], fact_tokens(fact["sentence"], names)))
+            names = list(fact.entities)
+            new_facts.append(NewFact(sid, fact.position, skey, story.feed_id,
+                                     fact.sentence, fact_tokens(fact.sentence, names)))
             for name in names:
                 if name in removed:
                     continue
                 named = by_name.get(name) or alias.lookup(name)
                 if named is not None:
-                    fact_keys.append((named, skey, sid, fact["position"]))
+                    fact_keys.append((named, skey, sid, fact.position))
 
     # Keys are final only now: a later story in the batch may have merged two of them.
     story_rows: list[tuple[object, ...]] = []
@@ -128,24 +107,12 @@ def _index_batch(conn: sqlite3.Connection) -> int:
         story_rows += [(e.key, sid, published // 86400, published, e.mentions, e.kind,
                         json.dumps(e.forms, ensure_ascii=False)) for e in merged.values()]
     fact_entity_rows = sorted({(alias.final(k), *rest) for k, *rest in fact_keys})
-    # Normally there is nothing to delete; if there is, the triggers must see it go.
-    for table in ("entity_story", "fact_index", "fact_entity"):
-        conn.execute(f"DELETE FROM {table} WHERE story_id IN ({marks})", ids)
-    conn.executemany(
-        "INSERT INTO entity_story (key, story_id, day, published, mentions, kind,"
-        " forms) VALUES (?, ?, ?, ?, ?, ?, ?)", story_rows)
-    conn.executemany("INSERT INTO fact_index (story_id, position, sort_key, feed_id,"
-                     " event, rep, tokens) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                     assign_events(conn, new_facts))
-    conn.executemany("INSERT OR IGNORE INTO fact_entity (key, sort_key, story_id, position)"
-                     " VALUES (?, ?, ?, ?)", fact_entity_rows)
-    conn.executemany("INSERT OR IGNORE INTO indexed_stories (story_id) VALUES (?)",
-                     [(i,) for i in ids])
+    batch.write(ids, story_rows, assign_events(batch, new_facts), fact_entity_rows)
     alias.save()
     return len(ids)
 
 
-def _corrected(rows: list[sqlite3.Row], fixes: list[EntityCorrection]
+def _corrected(extracted: list[ExtractedEntity], fixes: list[EntityCorrection]
                ) -> tuple[list[tuple[list[str], str, int, list[str]]], set[str]]:
     """A story's entities after the reader's corrections, as (forms, kind, mentions, local
     names), and the names the reader removed.
@@ -155,10 +122,10 @@ def _corrected(rows: list[sqlite3.Row], fixes: list[EntityCorrection]
     join two entities in every other story.
     """
     plain: list[tuple[list[str], str, int, list[str]]] = [
-        ([r["name"], *json.loads(r["aliases"])], r["kind"], int(r["count"]), []) for r in rows]
+        ([e.name, *e.aliases], e.kind, e.count, []) for e in extracted]
     if not fixes:
         return plain, set()
-    originals = [Entity(r["name"], r["kind"], tuple(json.loads(r["aliases"]))) for r in rows]
+    originals = [Entity(e.name, e.kind, e.aliases) for e in extracted]
     fixed, renamed = apply_corrections(originals, fixes)
     counts: Counter[str] = Counter()
     local: dict[str, list[str]] = {}
@@ -192,9 +159,9 @@ class _Aliases:
     by surname joins whoever first claimed it.
     """
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        self.table: dict[str, str] = dict(conn.execute("SELECT norm, key FROM entity_alias"))
+    def __init__(self, batch: IndexBatch) -> None:
+        self.batch = batch
+        self.table: dict[str, str] = batch.aliases()
         self.new: dict[str, str] = {}
         self.renamed: dict[str, str] = {}
 
@@ -235,63 +202,30 @@ class _Aliases:
 
     def _merge(self, old: str, new: str) -> None:
         """Move everything indexed under `old` to `new` (an alias showed they are one)."""
-        conn = self.conn
         self.renamed[old] = new
         for norm, key in self.table.items():
             if key == old:
                 self.table[norm] = self.new[norm] = new
-        conn.execute("UPDATE entity_alias SET key = ? WHERE key = ?", (new, old))
-        # A story indexed under both keys keeps one row with the mentions added up.
-        conn.execute(
-            "UPDATE entity_story SET mentions = mentions + (SELECT o.mentions FROM entity_story o"
-            " WHERE o.key = ? AND o.story_id = entity_story.story_id) WHERE key = ? AND story_id"
-            " IN (SELECT story_id FROM entity_story WHERE key = ?)", (old, new, old))
-        conn.execute("DELETE FROM entity_story WHERE key = ? AND story_id IN"
-                     " (SELECT story_id FROM entity_story WHERE key = ?)", (old, new))
-        # Renaming fires no insert or delete trigger: move the counts and spellings here.
-        conn.execute("UPDATE entity_story SET key = ? WHERE key = ?", (new, old))
-        conn.execute(
-            "INSERT INTO entity_form (key, form, name, kind, n) SELECT ?, form, name, kind, n"
-            " FROM entity_form WHERE key = ? AND n > 0 ON CONFLICT (key, form, name, kind)"
-            " DO UPDATE SET n = n + excluded.n", (new, old))
-        conn.execute("DELETE FROM entity_form WHERE key = ?", (old,))
-        conn.execute("DELETE FROM entity_index WHERE key = ?", (old,))
-        conn.execute(
-            "INSERT INTO entity_index (key, name, kind, stories, mentions)"
-            " SELECT ?, ?, '', count(*), coalesce(sum(mentions), 0) FROM entity_story"
-            " WHERE key = ? ON CONFLICT (key) DO UPDATE SET stories = excluded.stories,"
-            " mentions = excluded.mentions", (new, new, new))
-        conn.execute("UPDATE OR IGNORE fact_entity SET key = ? WHERE key = ?", (new, old))
-        conn.execute("DELETE FROM fact_entity WHERE key = ?", (old,))
-        conn.execute("DELETE FROM entity_dirty WHERE key = ?", (old,))
-        conn.execute("INSERT OR IGNORE INTO entity_dirty (key) VALUES (?)", (new,))
+        self.batch.merge_keys(old, new)
 
     def save(self) -> None:
-        self.conn.executemany("INSERT OR REPLACE INTO entity_alias (norm, key) VALUES (?, ?)",
-                              list(self.new.items()))
+        self.batch.save_aliases(self.new.items())
         self.new.clear()
 
 
-def _recompute_dirty(conn: sqlite3.Connection) -> None:
+def _recompute_dirty(batch: IndexBatch) -> None:
     """Finish the index rows of entities whose stories changed (the triggers keep their
     counts): dates, name, kind and aliases; drop entities left with no story."""
-    dirty = "(SELECT key FROM entity_dirty)"
-    conn.execute(f"DELETE FROM entity_index WHERE stories <= 0 AND key IN {dirty}")
-    conn.execute(f"DELETE FROM entity_form WHERE n <= 0 AND key IN {dirty}")
-    span = "(published) FROM entity_story es WHERE es.key = entity_index.key"
-    conn.execute(f"UPDATE entity_index SET first_seen = (SELECT min{span}),"
-                 f" last_seen = (SELECT max{span}) WHERE key IN {dirty}")
     names: dict[str, Counter[str]] = {}
     kinds: dict[str, Counter[str]] = {}
     others: dict[str, Counter[str]] = {}
-    for key, form, is_name, kind, n in conn.execute(
-            f"SELECT key, form, name, kind, n FROM entity_form WHERE key IN {dirty}"):
+    for key, form, is_name, kind, n in batch.dirty_forms():
         if is_name:
             names.setdefault(key, Counter())[form] += n
             kinds.setdefault(key, Counter())[kind] += n
         else:
             others.setdefault(key, Counter())[form] += n
-    rows = []
+    summaries = []
     for key in names.keys() | others.keys():
         every = names.get(key, Counter()) + others.get(key, Counter())
         # Prefer spellings of the key itself: the full name over a surname used as a name.
@@ -307,10 +241,8 @@ def _recompute_dirty(conn: sqlite3.Connection) -> None:
         kind = (kinds.get(key) or Counter({"other": 1})).most_common(1)[0][0]
         forms = (name, *aliases)
         search = "\n".join(dict.fromkeys([*map(normalise, forms), *map(fold, forms)]))
-        rows.append((name, kind, json.dumps(aliases, ensure_ascii=False), search, key))
-    conn.executemany("UPDATE entity_index SET name = ?, kind = ?, aliases = ?, search = ?"
-                     " WHERE key = ?", rows)
-    conn.execute("DELETE FROM entity_dirty")
+        summaries.append(EntitySummary(key, name, kind, tuple(aliases), search))
+    batch.finish_dirty(summaries)
 
 
 def _display_name(key: str, counted: Counter[str]) -> str:

@@ -14,11 +14,10 @@ a comparison with the few events already known on its date.
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from dataclasses import dataclass
 
 from reader.index.words import fact_tokens
+from reader.store.index import IndexBatch
 
 FOLD_THRESHOLD = 0.5
 NAMES_THRESHOLD = 2 / 3  # named entities in common, when neither set holds the other
@@ -32,7 +31,7 @@ class NewFact:
     sort_key: str
     feed_id: int
     sentence: str
-    tokens: str  # space-separated, from story_index_names.fact_tokens
+    tokens: str  # space-separated, from reader.index.words.fact_tokens
 
 
 def _close(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -62,18 +61,12 @@ def similar(a: frozenset[str], b: frozenset[str]) -> bool:
     return shared >= NAMES_THRESHOLD * (len(names_a) + len(names_b) - shared)
 
 
-def assign_events(conn: sqlite3.Connection, facts: list[NewFact]) -> list[tuple[object, ...]]:
+def assign_events(batch: IndexBatch, facts: list[NewFact]) -> list[tuple[object, ...]]:
     """fact_index rows (story_id, position, sort_key, feed_id, event, rep, tokens) for new
     facts, given in story order; each joins an existing event or starts its own."""
-    reps: dict[str, list[tuple[int, frozenset[str]]]] = {key: [] for key in
-                                                           {f.sort_key for f in facts}}
-    keys = list(reps)
-    for i in range(0, len(keys), 500):
-        chunk = keys[i : i + 500]
-        for skey, event, tokens in conn.execute(
-            f"SELECT sort_key, event, tokens FROM fact_index WHERE rep = 1 AND sort_key IN"
-            f" ({','.join('?' * len(chunk))})", chunk):
-            reps[skey].append((event, frozenset(tokens.split())))
+    known = batch.event_representatives(list(dict.fromkeys(f.sort_key for f in facts)))
+    reps = {skey: [(event, frozenset(tokens.split())) for event, tokens in found]
+            for skey, found in known.items()}
     rows: list[tuple[object, ...]] = []
     joined: dict[int, set[str]] = {}  # this story's events -> its sentences in each
     story = None
@@ -99,19 +92,10 @@ def assign_events(conn: sqlite3.Connection, facts: list[NewFact]) -> list[tuple[
     return rows
 
 
-def adopt_orphans(conn: sqlite3.Connection) -> None:
+def adopt_orphans(batch: IndexBatch) -> None:
     """Give each event whose representative was deleted a new one (its earliest remaining
     fact), so later reports of the same event still fold into it."""
-    orphans = conn.execute("SELECT sort_key, event FROM fact_orphans").fetchall()
-    for skey, event in orphans:
-        row = conn.execute(
-            "SELECT fi.story_id, fi.position, sf.sentence, sf.entities FROM fact_index fi"
-            " JOIN story_facts sf ON sf.story_id = fi.story_id AND sf.position = fi.position"
-            " WHERE fi.sort_key = ? AND fi.event = ? ORDER BY fi.story_id, fi.position LIMIT 1",
-            (skey, event)).fetchone()
-        if row is not None:
-            tokens = fact_tokens(row[2], json.loads(row[3])).split()
-            tokens = tokens or ["#" + row[2].casefold()]
-            conn.execute("UPDATE fact_index SET rep = 1, tokens = ? WHERE story_id = ?"
-                         " AND position = ?", (" ".join(sorted(tokens)), row[0], row[1]))
-    conn.execute("DELETE FROM fact_orphans")
+    for story_id, fact in batch.orphaned_events():
+        tokens = fact_tokens(fact.sentence, list(fact.entities)).split()
+        tokens = tokens or ["#" + fact.sentence.casefold()]
+        batch.make_representative(story_id, fact.position, " ".join(sorted(tokens)))

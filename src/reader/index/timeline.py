@@ -1,6 +1,6 @@
 """The merged timeline: dated facts from every story in date order, near-duplicates folded.
 
-Which facts are one event is decided once, when stories are indexed (story_index_events
+Which facts are one event is decided once, when stories are indexed (reader.index.events
 holds the rule). Reading is an ordered scan of an index by date that stops as soon as the
 requested number of entries is complete, so a page of the timeline costs what it shows.
 """
@@ -8,15 +8,14 @@ requested number of entries is complete, so a page of the timeline costs what it
 from __future__ import annotations
 
 import datetime as dt
-import json
-import sqlite3
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from reader.errors import StoreError
 from reader.index.dates import bound, period_start
 from reader.index.names import normalise
 from reader.store import Store
+from reader.store.rows import FactRow, from_ts
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +55,11 @@ def merged_timeline(store: Store, *, entity: str | None = None, feed_id: int | N
     prefixes ("2022", "2022-09") compared with the start of each fact's period, inclusive.
     `limit` caps the number of entries; reading stops as soon as it is reached.
     """
-    sql = _sql(store, entity, feed_id, since, until, None, newest_first)
-    if sql is None:
+    facts = _rows(store, entity, feed_id, since, until, None, newest_first)
+    if facts is None:
         return []
     out: list[MergedFact] = []
-    for _, group in _groups(store, *sql):
+    for _, group in _groups(facts):
         out += _fold(group)
         if limit is not None and len(out) >= limit:
             return out[:limit]
@@ -75,116 +74,62 @@ def timeline_page(store: Store, *, size: int, after: str | None = None,
     at least `size` entries (a date is never split across pages) whose dates come after
     the cursor `after`, and the cursor for the next page (None at the end). Filters as
     merged_timeline."""
-    sql = _sql(store, entity, feed_id, since, until, after, newest_first)
-    if sql is None:
+    facts = _rows(store, entity, feed_id, since, until, after, newest_first)
+    if facts is None:
         return [], None
     out: list[MergedFact] = []
-    for skey, group in _groups(store, *sql):
+    for skey, group in _groups(facts):
         out += _fold(group)
         if len(out) >= size:
             return out, skey
     return out, None
 
 
-def _sql(store: Store, entity: str | None, feed_id: int | None, since: str | None,
-         until: str | None, after: str | None, newest_first: bool
-         ) -> tuple[str, tuple[object, ...]] | None:
-    """The timeline query for these filters, or None when `entity` is unknown."""
+def _rows(store: Store, entity: str | None, feed_id: int | None, since: str | None,
+          until: str | None, after: str | None, newest_first: bool) -> Iterator[FactRow] | None:
+    """The timeline's facts for these filters in date order, or None when `entity` is
+    unknown."""
+    key = None
     if entity is not None:
-        key = _entity_key(store, entity)
+        key = store.entity_key(entity, normalise(entity))
         if key is None:
             return None
-    clauses: list[str] = []
-    params: list[object] = []
-    if entity is not None:
-        source = ("fact_entity x JOIN fact_index fi ON fi.story_id = x.story_id"
-                  " AND fi.position = x.position")
-        event = "fi.event"
-        clauses.append("x.key = ?")
-        params.append(key)
-        if feed_id is not None:
-            clauses.append("fi.feed_id = ?")
-            params.append(feed_id)
-    else:
-        source, event = "fact_index x", "x.event"
-        if feed_id is not None:
-            clauses.append("x.feed_id = ?")
-            params.append(feed_id)
-    if since:
-        clauses.append("x.sort_key >= ?")
-        params.append(bound(since, upper=False))
-    if until:
-        clauses.append("x.sort_key < ?")
-        params.append(bound(until, upper=True))
-    if after is not None:
-        clauses.append(f"x.sort_key {'<' if newest_first else '>'} ?")
-        params.append(after)
-    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-    sql = (
-        "SELECT x.sort_key, sf.date, sf.sentence, sf.span_start, sf.span_end, sf.entities,"
-        " x.story_id, x.position, s.feed_id, f.title, s.title,"
-        f" coalesce(s.published, s.fetched), {event}"
-        f" FROM {source} CROSS JOIN story_facts sf ON sf.story_id = x.story_id"
-        " AND sf.position = x.position CROSS JOIN stories s ON s.id = x.story_id"
-        f" CROSS JOIN feeds f ON f.id = s.feed_id {where}"
-        f" ORDER BY x.sort_key {'DESC' if newest_first else 'ASC'}"
-    )
-    return sql, tuple(params)
+    return store.fact_rows(key=key, feed_id=feed_id,
+                           low=bound(since, upper=False) if since else None,
+                           high=bound(until, upper=True) if until else None,
+                           after=after, newest_first=newest_first)
 
 
-def _entity_key(store: Store, text: str) -> str | None:
-    if store.db.query("SELECT 1 FROM entity_index WHERE key = ?", (text,)):
-        return text
-    rows = store.db.query("SELECT key FROM entity_alias WHERE norm = ?", (normalise(text),))
-    return str(rows[0][0]) if rows else None
-
-
-def _groups(store: Store, sql: str, params: tuple[object, ...]
-            ) -> Iterator[tuple[str, list[tuple]]]:
-    """(sort key, rows) of one date value at a time, read lazily so a limit stops the query
+def _groups(facts: Iterator[FactRow]) -> Iterator[tuple[str, list[FactRow]]]:
+    """(sort key, facts) of one date value at a time, read lazily so a limit stops the query
     early."""
-    group: list[tuple] = []
-    current = ""
-    try:
-        cursor = store.db.conn().execute(sql, params)
-        for row in cursor:
-            if row[0] != current and group:
-                yield current, group
-                group = []
-            current = row[0]
-            group.append(tuple(row))
-        cursor.close()
-    except sqlite3.Error as exc:
-        raise StoreError(f"The timeline could not be read: {exc}") from None
-    if group:
-        yield current, group
+    for skey, group in itertools.groupby(facts, key=lambda f: f.sort_key):
+        yield skey, list(group)
 
 
-def _time(value: int | None) -> dt.datetime | None:
-    return None if value is None else dt.datetime.fromtimestamp(value, dt.UTC)
-
-
-def _fold(rows: list[tuple]) -> list[MergedFact]:
+def _fold(facts: list[FactRow]) -> list[MergedFact]:
     """The facts of one date value as events, the earliest reported first."""
-    rows.sort(key=lambda r: (r[11] or 0, r[6], r[7]))
-    events: dict[int, list[tuple]] = {}
-    for row in rows:
-        members = events.setdefault(row[12], [])
-        if not any(m[6] == row[6] and m[2] == row[2] for m in members):
-            members.append(row)  # a story repeating a sentence is one source
+    facts.sort(key=lambda f: (f.published or 0, f.story_id, f.position))
+    events: dict[int, list[FactRow]] = {}
+    for fact in facts:
+        members = events.setdefault(fact.event, [])
+        if not any(m.story_id == fact.story_id and m.sentence == fact.sentence
+                   for m in members):
+            members.append(fact)  # a story repeating a sentence is one source
     return [_merged(members) for members in events.values()]
 
 
-def _merged(members: list[tuple]) -> MergedFact:
+def _merged(members: list[FactRow]) -> MergedFact:
     first = members[0]
     sources = tuple(
-        FactSource(story_id=r[6], feed_title=r[9] or "", story_title=r[10], sentence=r[2],
-                   span=(r[3], r[4]), feed_id=r[8], position=r[7], published=_time(r[11]))
-        for r in members)
+        FactSource(story_id=f.story_id, feed_title=f.feed_title, story_title=f.story_title,
+                   sentence=f.sentence, span=f.span, feed_id=f.feed_id, position=f.position,
+                   published=from_ts(f.published))
+        for f in members)
     names: dict[str, str] = {}
-    for r in members:
-        for name in json.loads(r[5]):
+    for f in members:
+        for name in f.entities:
             names.setdefault(normalise(name), name)
-    return MergedFact(date=first[1], start=period_start(first[1]) or dt.date.min,
-                      sentence=first[2], sources=sources,
+    return MergedFact(date=first.date, start=period_start(first.date) or dt.date.min,
+                      sentence=first.sentence, sources=sources,
                       outlets=len({s.feed_id for s in sources}), entities=tuple(names.values()))

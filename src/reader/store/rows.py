@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from dataclasses import dataclass
 
 from reader.models import (
     Entity,
@@ -101,3 +102,71 @@ def indexed_entity(row: sqlite3.Row) -> IndexedEntity:
                          aliases=tuple(json.loads(row["aliases"])), stories=row["stories"],
                          mentions=row["mentions"], first_seen=from_ts(row["first_seen"]),
                          last_seen=from_ts(row["last_seen"]))
+
+
+# The index's own rows (reader.store.index) -------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class StoryToIndex:
+    id: int
+    feed_id: int
+    published: int  # seconds; the fetch time when the feed gave no date
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedEntity:
+    """One entity of a story as the extraction stored it (story_entities)."""
+
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFact:
+    position: int
+    date: str
+    sentence: str
+    entities: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FactRow:
+    """One fact of the fact index with its story, as the merged timeline reads it."""
+
+    sort_key: str
+    date: str
+    sentence: str
+    span: tuple[int, int]
+    entities: tuple[str, ...]
+    story_id: int
+    position: int
+    feed_id: int
+    feed_title: str
+    story_title: str
+    published: int | None  # seconds; the fetch time when the feed gave no date
+    event: int
+
+
+def story_to_index(row: sqlite3.Row) -> StoryToIndex:
+    return StoryToIndex(row["id"], row["feed_id"], int(row["published"] or 0))
+
+
+def extracted_entity(row: sqlite3.Row) -> ExtractedEntity:
+    return ExtractedEntity(row["name"], row["kind"], tuple(json.loads(row["aliases"])),
+                           int(row["count"]))
+
+
+def stored_fact(row: sqlite3.Row) -> StoredFact:
+    return StoredFact(row["position"], row["date"], row["sentence"],
+                      tuple(json.loads(row["entities"])))
+
+
+def fact_row(row: sqlite3.Row) -> FactRow:
+    return FactRow(sort_key=row["sort_key"], date=row["date"], sentence=row["sentence"],
+                   span=(row["span_start"], row["span_end"]),
+                   entities=tuple(json.loads(row["entities"])), story_id=row["story_id"],
+                   position=row["position"], feed_id=row["feed_id"],
+                   feed_title=row["feed_title"] or "", story_title=row["title"],
+                   published=row["published"], event=row["event"])

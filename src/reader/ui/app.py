@@ -12,6 +12,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.message import Message
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from reader.config import Config
 from reader.paths import Paths
@@ -19,6 +20,7 @@ from reader.store import Store
 from reader.ui.data.preload import FirstScreen
 from reader.ui.data.timefmt import utc_now
 from reader.ui.keys import SCREEN_KEYS, keymap_from_config
+from reader.ui.screens.base import failure_text
 from reader.ui.screens.main import MainScreen
 
 
@@ -77,11 +79,18 @@ class WarReaderApp(App[int]):
         else:
             self._first_run()
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # The app's own workers; each screen reports its workers itself (ReaderScreen).
+        if event.state is WorkerState.ERROR:
+            self.notify(failure_text(event.worker.description, event.worker.error),
+                        severity="error", markup=False, timeout=8)
+
     @property
     def main(self) -> MainScreen:
         return next(s for s in self.screen_stack if isinstance(s, MainScreen))
 
-    @work(thread=True, group="first-run", exit_on_error=False)
+    @work(thread=True, group="first-run", exit_on_error=False,
+          description="reading the cache")
     def _first_run(self) -> None:
         total, has_feeds = self.store.count_stories(), bool(self.store.feeds())
         self.call_from_thread(self._welcome_or_sample, total, has_feeds)
@@ -108,7 +117,8 @@ class WarReaderApp(App[int]):
         """Open `url` with the configured browser command, or Python's webbrowser module."""
         self._open_url(url)
 
-    @work(thread=True, group="browser", exit_on_error=False)
+    @work(thread=True, group="browser", exit_on_error=False,
+          description="opening the browser")
     def _open_url(self, url: str) -> None:
         import subprocess
 

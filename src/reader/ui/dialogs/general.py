@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,21 +16,15 @@ from textual.widgets import Button, Input, Label, Static
 from reader.errors import ReaderError
 from reader.models import RefreshSummary
 from reader.text import clean_line
-
-if TYPE_CHECKING:
-    from reader.ui.app import WarReaderApp
+from reader.ui.screens.base import ReaderScreen
 
 
-class Dialog(ModalScreen[str | None]):
+class Dialog(ModalScreen[str | None], ReaderScreen[str | None]):
     """A centred box; Escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="dialog_cancel"),
     ]
-
-    @property
-    def reader_app(self) -> WarReaderApp:
-        return self.app  # type: ignore[return-value]
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -75,7 +69,8 @@ class AddUrlDialog(Dialog):
         self.query_one("#add", Button).disabled = True
         self._add(url)
 
-    @work(thread=True, exclusive=True, group="add-url", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="add-url", exit_on_error=False,
+          description="adding the address")
     def _add(self, url: str) -> None:
         from reader.pipeline.subscribe import add_url
 
@@ -129,7 +124,8 @@ class ImportOpmlDialog(Dialog):
         if event.value.strip():
             self._import(Path(event.value.strip()).expanduser())
 
-    @work(thread=True, exclusive=True, group="opml", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="opml", exit_on_error=False,
+          description="importing the subscriptions")
     def _import(self, path: Path) -> None:
         from reader.pipeline.subscribe import import_opml
 

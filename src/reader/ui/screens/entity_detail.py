@@ -4,20 +4,20 @@ and its facts on the merged timeline (Enter opens the story at the sentence)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.index.queries import EntityDetail, entity_detail, sparkline
 from reader.index.timeline import MergedFact
 from reader.text import clean_line
+from reader.ui.screens.base import ReaderScreen
 from reader.ui.screens.index_common import (
     KIND_LABELS,
     IndexListShown,
@@ -29,9 +29,6 @@ from reader.ui.screens.index_common import (
     set_columns,
     text,
 )
-
-if TYPE_CHECKING:
-    from reader.ui.app import WarReaderApp
 
 TREND_DAYS = 60
 NARROW = 100  # below this width the stories get more room than the timeline
@@ -51,7 +48,7 @@ class FactList(OptionList):
         super().__init__(id=id, markup=False)
 
 
-class EntityDetailScreen(Screen[None]):
+class EntityDetailScreen(ReaderScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("T", "timeline", "Its timeline"),
@@ -62,10 +59,6 @@ class EntityDetailScreen(Screen[None]):
         self.key = key
         self.detail: EntityDetail | None = None
         self._filled_width = 0  # the screen width the tables' columns were set for
-
-    @property
-    def reader_app(self) -> WarReaderApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static("", id="detail-head")
@@ -90,7 +83,8 @@ class EntityDetailScreen(Screen[None]):
         if self.detail is not None and self._filled_width != self.size.width:
             self.call_after_refresh(self._fill, self.detail)  # fit the columns again
 
-    @work(thread=True, exclusive=True, group="entity-detail", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="entity-detail", exit_on_error=False,
+          description="reading the entity")
     def _load(self, key: str) -> None:
         detail = entity_detail(self.reader_app.store, key)
         self.app.call_from_thread(self._fill, detail)
@@ -178,7 +172,7 @@ class EntityDetailScreen(Screen[None]):
         self.dismiss()
 
 
-def open_fact(screen: Screen[None], fact: MergedFact) -> None:
+def open_fact(screen: ReaderScreen[None], fact: MergedFact) -> None:
     """Open the story a fact came from at its sentence; with several sources, ask which."""
     from reader.ui.dialogs.index import SourcesDialog
     from reader.ui.screens.index_common import go_to_story

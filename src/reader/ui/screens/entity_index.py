@@ -101,7 +101,8 @@ class EntityIndexScreen(IndexScreen):
         self._fetching = True
         self._load(self.kind, self.query_text, self._generation, 0)
 
-    @work(thread=True, exclusive=True, group="entity-index", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="entity-index", exit_on_error=False,
+          description="reading the entity index")
     def _load(self, kind: str | None, query: str, generation: int, offset: int) -> None:
         store = self.reader_app.store
         items = entities(store, kind=kind, limit=PAGE, query=query or None, offset=offset)

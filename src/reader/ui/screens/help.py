@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -12,9 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from reader.ui.keys import SCREEN_KEYS, WIDGET_KEYS
-
-if TYPE_CHECKING:
-    from reader.ui.app import WarReaderApp
+from reader.ui.screens.base import ReaderScreen
 
 NAMES = {"slash": "/", "asterisk": "*", "question_mark": "?", "escape": "esc"}
 
@@ -23,13 +21,13 @@ def show_keys(keys: str) -> str:
     return " / ".join(NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ModalScreen[None], ReaderScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close", id="help_close"),
     ]
 
     def compose(self) -> ComposeResult:
-        keymap: dict[str, str] = getattr(self.app, "keymap", {})
+        keymap = self.reader_app.keymap
         rows: list[tuple[str, str]] = []
         for key_id, keys, description in WIDGET_KEYS:
             rows.append((show_keys(keymap.get(key_id, "")) if key_id in keymap else keys,
@@ -49,7 +47,3 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-    @property
-    def reader_app(self) -> WarReaderApp:
-        return self.app  # type: ignore[return-value]

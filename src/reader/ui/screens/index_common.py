@@ -13,19 +13,17 @@ from textual import work
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable
 
-from reader.errors import ReaderError
 from reader.index.build import update_index
 from reader.index.timeline import MergedFact
 from reader.nlp.datewords import readable
 from reader.text import clean_line
+from reader.ui.screens.base import ReaderScreen
 
 if TYPE_CHECKING:
     from textual.app import App
-
-    from reader.ui.app import WarReaderApp
+    from textual.worker import Worker
 
 KIND_LABELS = {"person": "person", "place": "place", "organization": "organisation"}
 
@@ -39,7 +37,7 @@ class IndexListShown(Message):
     rows: int
 
 
-class IndexScreen(Screen[None]):
+class IndexScreen(ReaderScreen[None]):
     """A screen over the cross-story index. Once its first list is shown it brings the
     index up to date (stories a refresh stored, corrections made since), then reads its
     list again if anything was indexed. Subclasses say how to `reload` and show `_status`."""
@@ -48,10 +46,6 @@ class IndexScreen(Screen[None]):
         super().__init__()
         self._updating = False
         self._update_started = False
-
-    @property
-    def reader_app(self) -> WarReaderApp:
-        return self.app  # type: ignore[return-value]
 
     def reload(self) -> None:
         raise NotImplementedError
@@ -65,14 +59,16 @@ class IndexScreen(Screen[None]):
             self._update_started = True
             self._update()
 
-    @work(thread=True, exclusive=True, group="index-update", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="index-update", exit_on_error=False,
+          description="bringing the index up to date")
     def _update(self) -> None:
-        try:
-            added = update_index(self.reader_app.store)
-        except ReaderError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-            added = 0
+        added = update_index(self.reader_app.store)
         self.app.call_from_thread(self._updated, added)
+
+    def worker_failed(self, worker: Worker[object], error: BaseException | None) -> None:
+        super().worker_failed(worker, error)
+        if worker.group == "index-update":
+            self._updated(0)  # the list stays as read; the status stops saying "Updating"
 
     def _updated(self, added: int) -> None:
         self._updating = False

@@ -13,7 +13,6 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Footer, Label, ProgressBar
 
-from reader.errors import ReaderError
 from reader.models import (
     Entity,
     RefreshProgress,
@@ -34,6 +33,7 @@ from reader.ui.messages import (
     RefreshProgressed,
     StoryOpened,
 )
+from reader.ui.screens.base import failure_text
 from reader.ui.screens.main_annotate import AnnotatingScreen
 from reader.ui.widgets.article import ArticleView
 from reader.ui.widgets.feed_list import FeedList
@@ -41,7 +41,7 @@ from reader.ui.widgets.side_pane import EntityList, TimelineList
 from reader.ui.widgets.story_list import PAGE, ROW_HEIGHT, StoryList
 
 if TYPE_CHECKING:
-    from reader.ui.app import WarReaderApp
+    from textual.worker import Worker
 
 NARROW = 120
 
@@ -58,10 +58,6 @@ class MainScreen(AnnotatingScreen):
         self._prepared = False
         self._analysis_cancel = threading.Event()
         self._mark_at: tuple[int, int] | None = None  # (story id, offset) to mark when shown
-
-    @property
-    def reader_app(self) -> WarReaderApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="columns"):
@@ -114,7 +110,8 @@ class MainScreen(AnnotatingScreen):
         self._load(source, current.id if current else None,
                    stories.cursor if keep else 0, stories.total if keep else 0, row)
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False,
+          description="reading the story list")
     def _load(self, source: StorySource, keep_id: int | None, old_cursor: int, old_total: int,
               row: int) -> None:
         feed_list = read_feed_list(self.reader_app.store)
@@ -164,7 +161,8 @@ class MainScreen(AnnotatingScreen):
         self.reload(self.base_source)
         self.stories.focus()
 
-    @work(thread=True, exclusive=True, group="analyse", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="analyse", exit_on_error=False,
+          description="analysing the stored stories")
     def _analyse_backlog(self) -> None:
         """Entities and timeline for every stored story still lacking them (in a process)."""
         from reader.pipeline.refresh import run_analysis
@@ -184,7 +182,8 @@ class MainScreen(AnnotatingScreen):
         previous = article.story_id
         self._open(event.story.id, previous, article.scroll_fraction)
 
-    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False,
+          description="opening the story")
     def _open(self, story_id: int, previous: int | None, fraction: float) -> None:
         store = self.reader_app.store
         if previous is not None and previous != story_id:
@@ -252,7 +251,8 @@ class MainScreen(AnnotatingScreen):
         if story is not None:
             self._set_flag(story, "starred", not story.starred)
 
-    @work(thread=True, group="flags", exit_on_error=False)
+    @work(thread=True, group="flags", exit_on_error=False,
+          description="marking the story")
     def _set_flag(self, story: Story, flag: str, value: bool) -> None:
         store = self.reader_app.store
         if flag == "read":
@@ -376,13 +376,10 @@ class MainScreen(AnnotatingScreen):
         if query:
             self._search(query)
 
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False,
+          description="searching")
     def _search(self, query: str) -> None:
-        try:
-            results = self.reader_app.store.search(query)
-        except ReaderError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-            return
+        results = self.reader_app.store.search(query)
         label = f"Search: {clean_line(query, 40)}"
         source = ListSource(results, label=label, empty_text="No stories match.")
         self.app.call_from_thread(self._show_results, source)
@@ -448,7 +445,8 @@ class MainScreen(AnnotatingScreen):
         self.refresh_bindings()
         self._refresh(feed_ids, self.cancel_event, sample)
 
-    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False,
+          description="refreshing the feeds")
     def _refresh(self, feed_ids: list[int] | None, cancel: threading.Event,
                  sample: bool) -> None:
         app = self.reader_app
@@ -456,25 +454,25 @@ class MainScreen(AnnotatingScreen):
         def report(progress: RefreshProgress) -> None:
             self.post_message(RefreshProgressed(progress))
 
-        summary: RefreshSummary | None = None
-        error: str | None = None
-        try:
-            if sample:
-                from reader.pipeline.sample import load_sample
+        if sample:
+            from reader.pipeline.sample import load_sample
 
-                summary = load_sample(app.store, app.config,
-                                      progress=report)
-            else:
-                from reader.pipeline.refresh import run_refresh
+            summary = load_sample(app.store, app.config, progress=report)
+        else:
+            from reader.pipeline.refresh import run_refresh
 
-                summary = run_refresh(app.store, app.config, feed_ids=feed_ids,
-                                      progress=report,
-                                      cancel=cancel)
-        except ReaderError as exc:
-            error = str(exc)
-        except Exception as exc:  # never leave the status bar stuck on a core bug
-            error = clean_line(f"The refresh stopped unexpectedly ({type(exc).__name__}: {exc}).")
-        app.call_from_thread(self._refresh_done, summary, error)
+            summary = run_refresh(app.store, app.config, feed_ids=feed_ids, progress=report,
+                                  cancel=cancel)
+        app.call_from_thread(self._refresh_done, summary)
+
+    def worker_failed(self, worker: Worker[object], error: BaseException | None) -> None:
+        if worker.group != "refresh":
+            super().worker_failed(worker, error)
+            return
+        # Never leave the status bar saying "Refreshing…" after the refresh stopped.
+        self._refresh_done(None)
+        self.notify(f"{failure_text(worker.description, error)} Stories already stored are "
+                    "unchanged.", severity="error", markup=False, timeout=10)
 
     @on(RefreshProgressed)
     def _progress(self, event: RefreshProgressed) -> None:
@@ -485,7 +483,7 @@ class MainScreen(AnnotatingScreen):
         self.query_one("#status-text", Label).update(
             f"{p.done}/{p.total} · {p.new_stories} new · {p.failed} failed   x cancels")
 
-    def _refresh_done(self, summary: RefreshSummary | None, error: str | None) -> None:
+    def _refresh_done(self, summary: RefreshSummary | None) -> None:
         from reader.ui.dialogs.general import RefreshReport
 
         self.cancel_event = None
@@ -493,11 +491,8 @@ class MainScreen(AnnotatingScreen):
         self.refresh_bindings()
         self.last_summary = summary
         self.reload(self.source or StoreSource(self.reader_app.store), keep=True)
-        if error is not None:
-            self.notify(f"Refresh failed: {error} Stories already stored are unchanged.",
-                        severity="error", markup=False, timeout=10)
+        if summary is None:
             return
-        assert summary is not None
         if summary.failed or summary.cancelled:
             self.app.push_screen(RefreshReport(summary))
         else:
@@ -515,7 +510,8 @@ class MainScreen(AnnotatingScreen):
             self.cancel_event.set()
         self._save_and_quit(self.article.story_id, self.article.scroll_fraction)
 
-    @work(thread=True, exclusive=True, group="quit", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="quit", exit_on_error=False,
+          description="saving where you left off")
     def _save_and_quit(self, story_id: int | None, fraction: float) -> None:
         if story_id is not None:
             self.reader_app.store.set_scroll(story_id, fraction)

@@ -1,6 +1,7 @@
 """The main screen's annotation actions: notes, highlights, tags, entity corrections and
-saving. MainScreen inherits them; the dialogs live in screens/annotate.py and every store call
-runs in a thread worker, whose results reach the widgets through call_from_thread.
+saving. MainScreen inherits them; the dialogs live in dialogs/annotate.py and every store call
+runs in a thread worker, whose results reach the widgets through call_from_thread. A worker
+that fails is reported by `ReaderScreen` in the words of its description.
 """
 
 from __future__ import annotations
@@ -10,33 +11,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.screen import Screen
 
-from reader.errors import ReaderError
 from reader.models import Entity, EntityCorrection, Note, Story
 from reader.text import clean_line
 from reader.ui.data.sources import TagSource
 from reader.ui.messages import FeedChosen, TagChosen
+from reader.ui.screens.base import ReaderScreen
 from reader.ui.widgets.article import ArticleView
 from reader.ui.widgets.article_passages import Passage
 from reader.ui.widgets.feed_list import FeedList
 from reader.ui.widgets.side_pane import EntityList
 
 if TYPE_CHECKING:
-    from reader.ui.app import WarReaderApp
     from reader.ui.data.sources import StorySource
     from reader.ui.dialogs.annotate import NoteEdit, SaveChoice
     from reader.ui.widgets.story_list import StoryList
 
 
-class AnnotatingScreen(Screen[None]):
+class AnnotatingScreen(ReaderScreen[None]):
     """Annotation actions of the main screen (which supplies the members declared below)."""
 
     if TYPE_CHECKING:
         source: StorySource | None
-
-        @property
-        def reader_app(self) -> WarReaderApp: ...
 
         @property
         def stories(self) -> StoryList: ...
@@ -52,25 +48,14 @@ class AnnotatingScreen(Screen[None]):
     def _warn(self, message: str) -> None:
         self.notify(message, severity="warning", markup=False)
 
-    def _failed(self, what: str, exc: Exception) -> None:
-        """An error as a notification; a bug in the core must not crash the reader. The
-        core's own errors are already worded for the reader and shown as they are."""
-        if isinstance(exc, ReaderError):
-            text = str(exc)
-        elif isinstance(exc, ValueError):
-            text = f"Could not {what}: {exc}"
-        else:
-            text = f"Could not {what} ({type(exc).__name__}: {exc})."
-        self.app.call_from_thread(self.notify, clean_line(text, 400), severity="error",
-                                  markup=False, timeout=8)
-
     # Annotations of the open story -------------------------------------------------------
 
     def load_annotations(self, story_id: int) -> None:
         """Show the story's highlights, notes and tags in the article (from a worker)."""
         self._load_annotations(story_id)
 
-    @work(thread=True, group="annotations", exit_on_error=False)
+    @work(thread=True, group="annotations", exit_on_error=False,
+          description="reading the story's notes and highlights")
     def _load_annotations(self, story_id: int) -> None:
         self._push_annotations(story_id)
 
@@ -108,18 +93,15 @@ class AnnotatingScreen(Screen[None]):
         else:
             self._toggle_highlight(article.body.story.id, passage)
 
-    @work(thread=True, group="annotate", exit_on_error=False)
+    @work(thread=True, group="annotate", exit_on_error=False,
+          description="highlighting the passage")
     def _toggle_highlight(self, story_id: int, passage: Passage) -> None:
         store = self.reader_app.store
-        try:
-            if store.remove_highlights_at(story_id, passage.start, passage.end):
-                word = "Highlight removed."
-            else:
-                store.add_highlight(story_id, passage.start, passage.end, passage.text)
-                word = "Highlighted."
-        except Exception as exc:
-            self._failed("highlight", exc)
-            return
+        if store.remove_highlights_at(story_id, passage.start, passage.end):
+            word = "Highlight removed."
+        else:
+            store.add_highlight(story_id, passage.start, passage.end, passage.text)
+            word = "Highlighted."
         self._push_annotations(story_id)
         self.app.call_from_thread(self.notify, word, timeout=2)
 
@@ -140,7 +122,8 @@ class AnnotatingScreen(Screen[None]):
             return
         self._notes_of(story)
 
-    @work(thread=True, group="annotate", exit_on_error=False)
+    @work(thread=True, group="annotate", exit_on_error=False,
+          description="reading the story's notes")
     def _notes_of(self, story: Story) -> None:
         found = self.reader_app.store.notes(story.id)
         self.app.call_from_thread(self._choose_note, story, found)
@@ -168,26 +151,23 @@ class AnnotatingScreen(Screen[None]):
         if edit is not None:
             self._write_note(story_id, note, passage, edit)
 
-    @work(thread=True, group="annotate", exit_on_error=False)
+    @work(thread=True, group="annotate", exit_on_error=False,
+          description="saving the note")
     def _write_note(self, story_id: int, note: Note | None, passage: Passage | None,
                     edit: NoteEdit) -> None:
         store = self.reader_app.store
-        try:
-            if note is not None and edit.action == "delete":
-                store.delete_note(note.id)
-                word = "Note deleted."
-            elif note is not None:
-                store.edit_note(note.id, edit.text)
-                word = "Note saved."
-            elif passage is not None:
-                store.add_note(story_id, edit.text, passage.text, passage.start, passage.end)
-                word = "Note on the passage added."
-            else:
-                store.add_note(story_id, edit.text)
-                word = "Note added."
-        except Exception as exc:
-            self._failed("save the note", exc)
-            return
+        if note is not None and edit.action == "delete":
+            store.delete_note(note.id)
+            word = "Note deleted."
+        elif note is not None:
+            store.edit_note(note.id, edit.text)
+            word = "Note saved."
+        elif passage is not None:
+            store.add_note(story_id, edit.text, passage.text, passage.start, passage.end)
+            word = "Note on the passage added."
+        else:
+            store.add_note(story_id, edit.text)
+            word = "Note added."
         self._push_annotations(story_id)
         self.app.call_from_thread(self.notify, word, timeout=2)
 
@@ -200,7 +180,8 @@ class AnnotatingScreen(Screen[None]):
             return
         self._ask_tags(story)
 
-    @work(thread=True, group="annotate", exit_on_error=False)
+    @work(thread=True, group="annotate", exit_on_error=False,
+          description="reading the tags")
     def _ask_tags(self, story: Story) -> None:
         store = self.reader_app.store
         current, known = store.tags(story.id), store.all_tags()
@@ -215,16 +196,13 @@ class AnnotatingScreen(Screen[None]):
 
         self.app.push_screen(TagDialog(story.title, current, known), chosen)
 
-    @work(thread=True, group="annotate", exit_on_error=False)
+    @work(thread=True, group="annotate", exit_on_error=False,
+          description="tagging the story")
     def _set_tags(self, story_id: int, line: str) -> None:
         from reader.store.annotations import parse_tags
 
         store = self.reader_app.store
-        try:
-            stored = store.set_tags(story_id, parse_tags(line))
-        except Exception as exc:
-            self._failed("tag the story", exc)
-            return
+        stored = store.set_tags(story_id, parse_tags(line))
         known = store.all_tags()
         self.app.call_from_thread(self._tags_set, story_id, stored, known)
         if self._reading.story_id == story_id:
@@ -240,7 +218,8 @@ class AnnotatingScreen(Screen[None]):
     def action_filter_tag(self) -> None:
         self._ask_filter()
 
-    @work(thread=True, group="annotate", exit_on_error=False)
+    @work(thread=True, group="annotate", exit_on_error=False,
+          description="reading the tags")
     def _ask_filter(self) -> None:
         store = self.reader_app.store
         known, starred = store.all_tags(), store.count_stories(starred=True)
@@ -278,7 +257,8 @@ class AnnotatingScreen(Screen[None]):
         others = [e for e in pane.entities if e is not entity]
         self._ask_correction(story_id, entity, others)
 
-    @work(thread=True, group="annotate", exit_on_error=False)
+    @work(thread=True, group="annotate", exit_on_error=False,
+          description="reading the entity corrections")
     def _ask_correction(self, story_id: int, entity: Entity, others: list[Entity]) -> None:
         fixes = self.reader_app.store.corrections(story_id)
         self.app.call_from_thread(self._correction_dialog, story_id, entity, others,
@@ -295,30 +275,27 @@ class AnnotatingScreen(Screen[None]):
 
         self.app.push_screen(CorrectEntityDialog(entity, others, undo), chosen)
 
-    @work(thread=True, group="annotate", exit_on_error=False)
+    @work(thread=True, group="annotate", exit_on_error=False,
+          description="correcting the entity")
     def _correct(self, story_id: int, name: str, choice: str, into: str | None,
                  undo_id: int | None) -> None:
         store = self.reader_app.store
         shown = clean_line(name, 60)
-        try:
-            if choice == "remove":
-                store.remove_entity(story_id, name)
-                word = f"Removed {shown}."
-            elif choice.startswith("kind:"):
-                store.retype_entity(story_id, name, choice[5:])
-                word = f"{shown} is now a {choice[5:]}."
-            elif into is not None:
-                store.merge_entities(story_id, name, into)
-                word = f"Merged {shown} into {clean_line(into, 60)}."
-            elif choice == "undo" and undo_id is not None:
-                store.undo_correction(undo_id)
-                word = "Correction undone."
-            else:
-                return
-            entities = store.corrected_entities(story_id)
-        except Exception as exc:
-            self._failed("correct the entity", exc)
+        if choice == "remove":
+            store.remove_entity(story_id, name)
+            word = f"Removed {shown}."
+        elif choice.startswith("kind:"):
+            store.retype_entity(story_id, name, choice[5:])
+            word = f"{shown} is now a {choice[5:]}."
+        elif into is not None:
+            store.merge_entities(story_id, name, into)
+            word = f"Merged {shown} into {clean_line(into, 60)}."
+        elif choice == "undo" and undo_id is not None:
+            store.undo_correction(undo_id)
+            word = "Correction undone."
+        else:
             return
+        entities = store.corrected_entities(story_id)
         self.app.call_from_thread(self._corrected, story_id, entities, word)
 
     def _corrected(self, story_id: int, entities: list[Entity], word: str) -> None:
@@ -346,7 +323,8 @@ class AnnotatingScreen(Screen[None]):
 
         self.app.push_screen(SaveDialog(story.title, str(folder)), chosen)
 
-    @work(thread=True, group="save", exit_on_error=False)
+    @work(thread=True, group="save", exit_on_error=False,
+          description="saving the story")
     def _save(self, story_id: int, choice: SaveChoice) -> None:
         from reader.export.files import UnrecordedSave, save_story
 
@@ -359,9 +337,6 @@ class AnnotatingScreen(Screen[None]):
         except UnrecordedSave as exc:  # written, but the cache could not note it
             self.app.call_from_thread(self.notify, clean_line(str(exc), 400), markup=False,
                                       severity="warning", timeout=10)
-            return
-        except Exception as exc:
-            self._failed("save the story", exc)
             return
         if len(written) == 1:
             text = f"Saved {written[0]}"

@@ -68,7 +68,8 @@ class MergedTimelineScreen(IndexScreen):
         self._fetching = True
         self._load(self.filters, self._entity_key, self.newest_first, None, self._generation)
 
-    @work(thread=True, exclusive=True, group="merged-timeline", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="merged-timeline", exit_on_error=False,
+          description="reading the merged timeline")
     def _load(self, filters: TimelineFilters, key: str | None, newest_first: bool,
               after: str | None, generation: int) -> None:
         store = self.reader_app.store

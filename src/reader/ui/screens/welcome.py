@@ -3,38 +3,31 @@ URL, or importing OPML. Dismisses with a short message once something was added.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from reader.ui.data.suggested import SUGGESTED_FEEDS
 from reader.ui.dialogs.general import AddUrlDialog, ImportOpmlDialog
-
-if TYPE_CHECKING:
-    from reader.ui.app import WarReaderApp
+from reader.ui.screens.base import ReaderScreen
 
 INTRO = ("warreader keeps the stories of the feeds you follow on this computer, with the people, "
          "places and dates each story mentions. Nothing is subscribed yet. What would you like "
          "to do?")
 
 
-class WelcomeScreen(Screen[str | None]):
+class WelcomeScreen(ReaderScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("j", "move(1)", "Down", show=False, id="move_down"),
         Binding("k", "move(-1)", "Up", show=False, id="move_up"),
     ]
-
-    @property
-    def reader_app(self) -> WarReaderApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="welcome"):
@@ -88,7 +81,8 @@ class WelcomeScreen(Screen[str | None]):
             self.notify(message, markup=False)
             self.dismiss("refresh")
 
-    @work(thread=True, exclusive=True, group="welcome", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="welcome", exit_on_error=False,
+          description="subscribing to the feeds")
     def _subscribe(self, urls: list[str]) -> None:
         titles = {s.url: s.title for s in SUGGESTED_FEEDS}
         for url in urls:

@@ -1,0 +1,56 @@
+"""The base of every screen: the app as a `WarReaderApp`, and one error path for workers.
+
+A worker that raises does not stop the reader: its screen shows what went wrong as a
+notification. The core's own errors are worded for the reader and shown as they are; anything
+else is a bug, shown with the worker's description ("while opening the story") and a short
+reason, so the reader knows which action failed and the rest keeps working.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeVar, cast
+
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from reader.errors import ReaderError
+from reader.text import clean_line
+
+if TYPE_CHECKING:
+    from reader.ui.app import WarReaderApp
+
+ResultT = TypeVar("ResultT")
+
+
+def failure_text(description: str, error: BaseException | None) -> str:
+    """What the reader is told when the work described as `description` raised `error`."""
+    if isinstance(error, ReaderError):
+        return clean_line(str(error), 400)
+    reason = str(error).strip() if error is not None else ""
+    reason = reason or (type(error).__name__ if error is not None else "unknown error")
+    text = clean_line(f"Something went wrong while {description}: {reason}", 400)
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
+class ReaderScreen(Screen[ResultT]):
+    """A screen whose failed workers end in a notification rather than in silence.
+
+    Workers say what they do in the reader's words with `description=` ("opening the
+    story"); a screen that must undo something when a worker fails (a status line left
+    saying "Refreshing…") extends `worker_failed`.
+    """
+
+    @property
+    def reader_app(self) -> WarReaderApp:
+        # Screens know the app by its type only: importing it would make a cycle.
+        return cast("WarReaderApp", self.app)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # StateChanged does not bubble: these are this screen's own workers.
+        if event.state is WorkerState.ERROR:
+            self.worker_failed(event.worker, event.worker.error)
+
+    def worker_failed(self, worker: Worker[object], error: BaseException | None) -> None:
+        """Tell the reader that `worker` failed with `error`."""
+        self.notify(failure_text(worker.description, error), severity="error", markup=False,
+                    timeout=8)
