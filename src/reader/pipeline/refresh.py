@@ -98,7 +98,9 @@ async def _fetch_page(store: Store, fetcher: object, pool: Pool, story_id: int, 
     try:
         result = await fetcher.fetch(url, accept="text/html,application/xhtml+xml")  # type: ignore[attr-defined]
     except FetchError as exc:
-        store.store_page(story_id, markdown=None, error=f"Full text unavailable: {exc}")
+        later = " It will be tried again later." if exc.transient else ""
+        store.store_page(story_id, markdown=None, error=f"Full text unavailable: {exc}{later}",
+                         retry=exc.transient)
         return False
     story = store.story(story_id)
     published = story.published if story else None
