@@ -13,6 +13,7 @@ Example::
     browser = "xdg-open {url}"   # or leave empty for Python's webbrowser module
     save_dir = "~/Documents/warreader"
     full_text = true      # default for new feeds
+    layout = "columns"    # or "list": a full-width story list, Enter reads (w switches)
 
     [limits]
     items_per_feed = 200  # newest items one refresh takes from one feed
@@ -63,6 +64,7 @@ class Config:
     full_text: bool = True
     keys: dict[str, str] = field(default_factory=dict)
     theme: str = ""
+    layout: str = "columns"  # or "list": newsboat's full-width story list
 
 
 # Allowed ranges, checked when the file is read: a timeout of 0, -1 or nan, or a negative
@@ -164,12 +166,15 @@ def parse_config(text: str, source: str = "The config file") -> Config:
                                           "network"))
     limits = Limits(**check.typed(Limits, check.section(data, "limits"), "limits"))
     reader = check.section(data, "reader")
-    defaults = {"browser": "", "save_dir": "", "full_text": True, "theme": ""}
+    defaults = {"browser": "", "save_dir": "", "full_text": True, "theme": "",
+                "layout": "columns"}
     extra: dict[str, Any] = {}
     for key, value in reader.items():
         if key not in defaults:
             raise ConfigError(f"{source}: unknown setting '{key}' in [reader].")
         extra[key] = check.value("reader", key, value, defaults[key])
+    if extra.get("layout", "columns") not in ("columns", "list"):
+        raise check.error("reader", "layout", "should be \"columns\" or \"list\".")
     keys = check.section(data, "keys")
     for action, key in keys.items():
         if not isinstance(key, str):

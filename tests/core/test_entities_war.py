@@ -94,6 +94,16 @@ def test_organisations_whole_and_typed(text: str, org: str) -> None:
     assert "US-based" not in " ".join(got)
 
 
+@pytest.mark.parametrize(("text", "org"), [
+    ("The Russian Armed Forces said the town had been taken.", "Russian Armed Forces"),
+    ("Talks with Russian Federation Armed Forces officers stalled.",
+     "Russian Federation Armed Forces"),
+    ("He heads the press office of Give Food, a charity in Kursk.", "Give Food"),
+])
+def test_a_nationality_or_place_before_a_body_belongs_to_it(text: str, org: str) -> None:
+    assert kinds(text).get(org) == "organization", kinds(text)
+
+
 def test_one_ministry_with_and_without_its_nationality() -> None:
     text = ("The Russian Defence Ministry said it had shot down 20 drones. Later the Defence "
             "Ministry said another five were downed.")
@@ -114,6 +124,13 @@ def test_one_ministry_with_and_without_its_nationality() -> None:
     ("Parts of Donetsk were without power, officials said.", "Parts of Donetsk"),
     ("Residents of Kharkiv queued for water.", "Residents of Kharkiv"),
     ("Toward Svatove the front barely moved.", "Toward Svatove"),
+    ("Both sides broke the Minsk Protocol within days.", "Minsk Protocol"),
+    ("Analysts called the Battle for Avdiivka a turning point.", "Battle for Avdiivka"),
+    ("She is the UN Humanitarian Coordinator in the country.", "Humanitarian Coordinator"),
+    ("A drone hit the TV tower, and a DNA sample was taken.", "TV"),
+    ("The downing of MH17 over Donetsk region killed 298 people.", "MH17"),
+    ("Ukraine's Minister of Foreign Affairs, Ivan Koval, spoke to reporters.",
+     "Foreign Affairs"),
 ])
 def test_words_that_are_not_names(text: str, name: str) -> None:
     got = kinds(text)
@@ -141,3 +158,18 @@ def test_a_person_named_by_first_name_later() -> None:
     person = find(extract_entities(text), "Viktor Sytnyk")
     assert person is not None and person.kind == "person"
     assert len(person.mentions) == 2
+
+
+def test_the_story_spelling_is_shown_and_the_canonical_kept_for_merging() -> None:
+    from reader.index.names import normalise
+
+    text = ("Ukrainian troops entered Izyum and Balaklia on Saturday and pushed on to "
+            "Kupyansk. The KYIV government said Izyum was cleared.")
+    ents = extract_entities(text)
+    shown = {e.name: e for e in ents if e.kind == "place"}
+    for story, canonical in (("Izyum", "Izium"), ("Balaklia", "Balakliia"),
+                             ("Kupyansk", "Kupiansk")):
+        assert story in shown, shown
+        assert canonical in shown[story].aliases
+        assert normalise(story) == normalise(canonical)
+    assert "Kyiv" in shown and "KYIV" not in shown  # a name in capitals shows as the table has it

@@ -73,7 +73,7 @@ async def test_refresh_adds_stories_and_keeps_the_reader_in_place(
         article = app.main.query_one(ArticleView)
         body = article.body
         assert reading is not None and reading.title == "Alpha item 39"
-        row = stories.cursor * 2 - stories.scroll_offset.y
+        row = stories.cursor * stories.row_height - stories.scroll_offset.y
         local_server.routes["/a.xml"] = rss("Alpha", list(range(1, 46)))
         await pilot.press("r")
         await pilot.pause()
@@ -82,7 +82,7 @@ async def test_refresh_adds_stories_and_keeps_the_reader_in_place(
         assert stories.total == 45
         assert stories.current is not None and stories.current.id == reading.id
         assert stories.cursor == 6
-        assert stories.cursor * 2 - stories.scroll_offset.y == row
+        assert stories.cursor * stories.row_height - stories.scroll_offset.y == row
         assert article.body is body  # the open story was not re-rendered
         assert "new stories" in " ".join(str(n.message) for n in app._notifications)
 

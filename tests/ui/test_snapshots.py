@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 
 from reader.config import Config
@@ -28,8 +29,29 @@ async def open_story(pilot: Pilot) -> None:
     await pilot.pause()
 
 
-def test_main_screen(snap_compare, store: Store) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(app_for(store), terminal_size=(140, 40), run_before=open_story)
+SIZES = [(80, 24), (120, 40), (160, 45), (240, 60)]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_main_screen(snap_compare, store: Store, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app_for(store), terminal_size=size, run_before=open_story)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_list_layout(snap_compare, store: Store, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("j", "j")
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app_for(store, layout="list"), terminal_size=size,
+                        run_before=run_before)
+
+
+def test_list_layout_reading(snap_compare, store: Store) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app_for(store, layout="list"), terminal_size=(120, 40),
+                        run_before=open_story)
 
 
 def test_main_screen_light_theme(snap_compare, store: Store) -> None:  # type: ignore[no-untyped-def]
@@ -37,22 +59,32 @@ def test_main_screen_light_theme(snap_compare, store: Store) -> None:  # type: i
                         run_before=open_story)
 
 
-def test_main_screen_narrow(snap_compare, store: Store) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(app_for(store), terminal_size=(80, 24), run_before=open_story)
-
-
 def test_welcome_screen(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     with Store(tmp_path / "empty.sqlite3") as empty:
         assert snap_compare(app_for(empty), terminal_size=(100, 34), run_before=settle)
 
 
-def test_help_screen(snap_compare, store: Store) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_help_screen(snap_compare, store: Store, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
 
-    assert snap_compare(app_for(store), terminal_size=(120, 40), run_before=run_before)
+    assert snap_compare(app_for(store), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("key", ["a", "s", "slash"])
+def test_dialogs(snap_compare, store: Store, key: str, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot) -> None:
+        await open_story(pilot)
+        await pilot.press(key)
+        await pilot.pause()
+
+    # A fixed save folder: the default one lies under the test's temporary home.
+    assert snap_compare(app_for(store, save_dir="/srv/news/saved"), terminal_size=size,
+                        run_before=run_before)
 
 
 def test_search_results(snap_compare, store: Store) -> None:  # type: ignore[no-untyped-def]

@@ -14,18 +14,16 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable
 
 from reader.models import Entity
 from reader.nlp import ner_rules, ner_tagger
 from reader.nlp.ner_lexicon import (
     AMBIGUOUS_TITLES,
     PERSON_TITLES,
+    LineKinds,
     Name,
     alias_index,
     alias_starts,
-    heading_lines,
-    headline_lines,
     key_of,
     teaser_lines,
 )
@@ -86,7 +84,8 @@ def extract_entities(text: str) -> list[Entity]:
     mentions = _tagged(masked, spans, inits, words, folded)
     mentions = _known_names(masked, spans, words, folded, caps, mentions)
     mentions = _join_organisations(masked, spans, words, folded, mentions)
-    mentions += _untagged_places(masked, spans, words, inits, mentions)
+    mentions = _attach_owner(masked, spans, words, folded, mentions)
+    mentions += _untagged_places(masked, spans, words, inits, caps, mentions)
     _places(words, mentions)
     mentions = [m for m in mentions if m.kind != "misc"]
     _acronyms(masked, spans, words, mentions)
@@ -135,12 +134,27 @@ def _kind(words: list[str], i: int, j: int, kind: str | None, title: bool) -> st
         if j - i > 1 or (words[i].isupper() and len(words[i]) > 1):
             return "organization"
         return None
-    if before in ner_rules.ORG_CUES or (j - i > 1 and low[-1] in ner_rules.ORG_HEADS):
+    if (before in ner_rules.ORG_CUES or (j - i > 1 and low[-1] in ner_rules.ORG_HEADS)
+            or _described_as(words, j, ner_rules.ORG_NOUNS_AFTER)):
         return "organization"
     if (kind != "place" and j - i == 1 and ner_rules.settlement(words[i:j])
             and not (i > 0 and ner_rules.is_first_name(words[i - 1]))):
         return "place"
     return kind
+
+
+def _described_as(words: list[str], j: int, nouns: frozenset[str]) -> bool:
+    """Whether the words after a name say what it is: "Give Food, a charity", "Give Food
+    federal project" (up to two lowercase words, then the noun)."""
+    k = j
+    if k + 1 < len(words) and words[k] == "," and words[k + 1] in ("a", "an", "the"):
+        k += 2
+    for w in words[k : k + 3]:
+        if not w.islower():
+            return False
+        if w in nouns:
+            return True
+    return False
 
 
 def _trim(words: list[str], i: int, j: int, kind: str | None) -> tuple[int, int, bool]:
@@ -221,8 +235,37 @@ def _join_organisations(text: str, spans: list[tuple[int, int]], words: list[str
     return out
 
 
+def _attach_owner(text: str, spans: list[tuple[int, int]], words: list[str],
+                  folded: list[str], mentions: list[_Mention]) -> list[_Mention]:
+    """ "Russian" + "Armed Forces", "Russian Federation" + "Armed Forces": a nationality
+    word or a place written right before a body is part of its name."""
+    by_end = {m.j: m for m in mentions}
+    drop: set[int] = set()
+    out: list[_Mention] = []
+    for m in mentions:
+        if m.kind != "organization" or m.known or m.i == 0:
+            out.append(m)
+            continue
+        before = by_end.get(m.i)
+        i = m.i
+        if "\n" in text[spans[m.i - 1][0] : spans[m.i][0]]:
+            out.append(m)  # a line apart: a list or a table, not one name
+            continue
+        if before is not None and before.kind == "place" and before.j - before.i <= 2:
+            i = before.i
+            drop.add(id(before))
+        elif folded[m.i - 1] in ner_rules.DEMONYMS and words[m.i - 1][:1].isupper():
+            i = m.i - 1
+        if i == m.i:
+            out.append(m)
+        else:
+            out.append(_Mention(i, m.j, text, spans, tuple(folded[i : m.j]), "organization"))
+    return [m for m in out if id(m) not in drop]
+
+
 def _untagged_places(text: str, spans: list[tuple[int, int]], words: list[str],
-                     inits: list[bool], mentions: list[_Mention]) -> list[_Mention]:
+                     inits: list[bool], caps: list[int],
+                     mentions: list[_Mention]) -> list[_Mention]:
     """Capitalised words the tagger left out that are places by their context: followed by
     "district", "region" or "direction" ("Izyumsky district"), or spelt like a village and
     listed beside a name ("directions Hlyboke — Lyptsi")."""
@@ -232,8 +275,9 @@ def _untagged_places(text: str, spans: list[tuple[int, int]], words: list[str],
             covered[k] = True
     n = len(words)
     out: list[_Mention] = []
-    for k, w in enumerate(words):
-        if covered[k] or inits[k] or not w[:1].isupper() or len(w) < 4 or not w[1:].islower():
+    for k in caps:
+        w = words[k]
+        if covered[k] or inits[k] or len(w) < 4 or not w[1:].islower():
             continue
         after = words[k + 1] if k + 1 < n else ""
         beside = (after in _SEPARATORS and k + 2 < n and covered[k + 2]) or (
@@ -411,8 +455,7 @@ def _more_mentions(text: str, spans: list[tuple[int, int]], words: list[str],
 
 
 def _junk(ms: list[_Mention], kind: str, words: list[str], inits: list[bool], seen: set[str],
-          headlines: Callable[[], list[tuple[int, int]]],
-          headings: Callable[[], list[tuple[int, int]]]) -> bool:
+          lines: LineKinds) -> bool:
     """Whether a group the alias table does not know is no name at all: a facility, a
     nationality word, a common word capitalised, or a name seen only where every word is
     capitalised (headings, the headline) or at a sentence start while written in lowercase
@@ -422,10 +465,19 @@ def _junk(ms: list[_Mention], kind: str, words: list[str], inits: list[bool], se
     if low[-1] in ner_rules.FACILITY_HEADS or (
             kind == "person" and low[-1] in ner_rules.BUILDING_HEADS):
         return True
+    if (low[-1] in ner_rules.DOCUMENT_HEADS or low[0] in ner_rules.EVENT_HEADS
+            or (len(low) > 1 and low[-1] in ner_rules.OFFICE_TITLES)):
+        return True  # a document, an event, or a title alone ("Humanitarian Coordinator")
+    if all(m.i > 1 and words[m.i - 1] == "of" and ner_rules.is_title(words[m.i - 2])
+           for m in ms) and all(w in ner_rules.PORTFOLIOS for w in low):
+        return True  # inside a title: "Minister of Foreign Affairs"
     if all(m.j - m.i == 1 for m in ms):
         word = low[0]
-        if word in ner_rules.DEMONYMS or "w" in ner_rules.flags(word):
+        if (word in ner_rules.DEMONYMS or "w" in ner_rules.flags(word)
+                or word in ner_rules.COMMON_ABBREVIATIONS):
             return True
+        if kind != "organization" and any(c.isdigit() for c in word):
+            return True  # "MH17", "Su-25": a flight or a model, not a place or a person
         if word in seen and all(inits[m.i] for m in ms):
             return True
         if kind == "person" and all(m.i > 0 and words[m.i - 1] == "the" for m in ms):
@@ -435,16 +487,8 @@ def _junk(ms: list[_Mention], kind: str, words: list[str], inits: list[bool], se
         if any(ner_rules.NAME_FLAGS.intersection(ner_rules.flags(w)) for w in low) or any(
                 ner_rules.is_first_name(w) for w in low):
             return False
-        lines = headings()
-    else:
-        lines = headlines()
-    starts = [a for a, _ in lines]
-
-    def in_headline(m: _Mention) -> bool:
-        at = bisect_right(starts, m.start) - 1
-        return at >= 0 and m.start < lines[at][1]
-
-    return all(map(in_headline, ms))
+        return all(lines.at(m.start)[1] for m in ms)
+    return all(lines.at(m.start)[0] for m in ms)
 
 
 def _entities(text: str, mentions: list[_Mention], inits: list[bool], words: list[str],
@@ -459,17 +503,7 @@ def _entities(text: str, mentions: list[_Mention], inits: list[bool], words: lis
         groups[m.group].append(m)
     aliases = alias_index()
     seen = {w for w in words if w.islower()}
-    found: list[list[tuple[int, int]]] = []
-
-    def headlines() -> list[tuple[int, int]]:
-        if not found:
-            found.append(headline_lines(masked))
-        return found[0]
-
-    def headings() -> list[tuple[int, int]]:
-        if len(found) < 2:
-            found[:] = [headlines(), heading_lines(masked)]
-        return found[1]
+    lines = LineKinds(masked)
 
     teasers = teaser_lines(text)
     teaser_starts = [a for a, _ in teasers]
@@ -484,10 +518,25 @@ def _entities(text: str, mentions: list[_Mention], inits: list[bool], words: lis
         if (not known and kind == "person"
                 and all(m.j - m.i == 1 and inits[m.i] for m in ms)):
             continue
-        if not known and _junk(ms, kind, words, inits, seen, headlines, headings):
+        if not known and _junk(ms, kind, words, inits, seen, lines):
             continue
-        name = known[0] if known else _best_name(ms, kind)
+        name = _best_name(ms, kind)
         surfaces = dict.fromkeys(m.surface for m in ms)
+        if known:
+            # the story's own spelling ("Izyum") is shown; the table's ("Izium") stays an
+            # alias, and the cross-story index maps both to it. A surname alone gives way
+            # to the full name.
+            canon = known[0]
+            folded = {fold(s) for s in surfaces}
+            longest = max(surfaces, key=lambda s: (len(s.split()), len(s)))
+            if fold(canon) in folded or (name.isupper() and len(name) > 1 and (
+                    fold(name) == fold(canon) or len(name) > 5)):
+                name = canon  # the story writes it so too, or only in capitals
+            elif name.isupper() and len(longest.split()) > 1:
+                name = longest  # "Security Service of Ukraine" over "SBU"
+            elif kind == "person" and len(name.split()) < len(canon.split()):
+                name = canon
+            surfaces[canon] = None
         others = tuple(s for s in surfaces if s.lower() != name.lower())
         score = 0.0
         for m in ms:

@@ -72,41 +72,49 @@ _SMALL = """a an the of and or in on at to for by with from as but nor is are be
 _SMALL_WORDS = frozenset(_SMALL.split())
 
 
-def headline_lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the teaser lines and of lines in headline case ("What Happens
-    Next", "Wave Of Military Summonses Raises Fears"): three words or more, every one but
-    the small ones capitalised, no full stop at the end. Capitals there say nothing."""
-    out = teaser_lines(text)
-    pos = 0
-    for line in text.split("\n"):
-        end = pos + len(line)
-        stripped = line.strip().rstrip("\"'”’)")
-        words = re.findall(r"[^\W\d_][\w'’-]*", stripped)
-        big = [w for w in words if w.lower() not in _SMALL_WORDS]
-        if (len(words) >= 3 and len(big) >= 2 and all(w[:1].isupper() for w in big)
-                and not stripped.endswith((".", "!", "?"))):
-            out.append((pos, end))
-        pos = end + 1
-    return sorted(set(out))
+class LineKinds:
+    """What the line holding a character is, worked out once per line: a headline line
+    (capitals, a Markdown heading or image, a teaser, or headline case: "What Happens Next")
+    where capitals say nothing, and whether it is also a heading standing alone between
+    blank lines (or a Markdown heading), where only a name something vouches for counts."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.cache: dict[int, tuple[bool, bool]] = {}
+
+    def at(self, pos: int) -> tuple[bool, bool]:
+        text = self.text
+        start = text.rfind("\n", 0, pos) + 1
+        got = self.cache.get(start)
+        if got is not None:
+            return got
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        stripped = text[start:end].strip()
+        case = _headline_case(stripped.rstrip("\"'”’)"))
+        headline = bool(stripped) and (
+            case or is_upper_line(stripped) or stripped.startswith(("![", "#"))
+            or bool(_TEASER.match(stripped)))
+        heading = stripped.startswith("#")
+        if not heading and stripped and not stripped.endswith(
+                (".", "!", "?", ":", ",", ";", '"', "”")):
+            size = len(stripped.split())
+            if 2 <= size <= 8 or (size <= 20 and case):
+                prev_start = text.rfind("\n", 0, max(start - 1, 0)) + 1
+                before_blank = start == 0 or not text[prev_start : start - 1].strip()
+                next_end = text.find("\n", end + 1)
+                after_blank = end >= len(text) or not text[
+                    end + 1 : len(text) if next_end < 0 else next_end].strip()
+                heading = before_blank and after_blank
+        got = self.cache[start] = (headline, heading)
+        return got
 
 
-def heading_lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of headings: Markdown headings, and short lines (two to eight words, no
-    full stop) standing alone between blank lines, as plain-text pages set them."""
-    out: list[tuple[int, int]] = []
-    lines = text.split("\n")
-    pos = 0
-    for n, line in enumerate(lines):
-        end = pos + len(line)
-        stripped = line.strip()
-        alone = ((n == 0 or not lines[n - 1].strip())
-                 and (n + 1 >= len(lines) or not lines[n + 1].strip()))
-        short = (2 <= len(stripped.split()) <= 8
-                 and not stripped.endswith((".", "!", "?", ":", ",", ";", '"', "”")))
-        if stripped.startswith("#") or (alone and short):
-            out.append((pos, end))
-        pos = end + 1
-    return out
+def _headline_case(line: str) -> bool:
+    words = re.findall(r"[^\W\d_][\w'’-]*", line)
+    big = [w for w in words if w.lower() not in _SMALL_WORDS]
+    return (len(words) >= 3 and len(big) >= 2 and all(w[:1].isupper() for w in big)
+            and not line.endswith((".", "!", "?")))
 
 
 def teaser_lines(text: str) -> list[tuple[int, int]]:

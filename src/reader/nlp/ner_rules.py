@@ -51,13 +51,15 @@ ORG_HEADS = _words("""ministry ministries institute institution committee counci
     corps forces staff police airlines airways railways media news times post radio tv
     television channel gazette review monitor mission centre center watch initiative
     detachment bureau cabinet government coalition alliance secretariat tribunal
-    patrol international""")
+    patrol international headquarters""")
 
 # A word right before a name that says what kind of thing it is.
 ORG_CUES = _words("""website site agency outlet newspaper broadcaster channel station
     magazine company firm group organisation organization charity platform app network
     publication paper daily weekly tabloid operator insurer producer manufacturer
     maker lender bank watchdog regulator movement party""")
+# ... and after it: "Give Food, a charity", "Give Food federal project".
+ORG_NOUNS_AFTER = ORG_CUES | _words("project foundation fund initiative think-tank")
 PLACE_CUES_BEFORE = _words("""village villages town towns city cities settlement
     settlements hamlet near outside toward towards outskirts""")
 PLACE_NOUNS_AFTER = _words("""district region oblast raion rayon village town city
@@ -79,6 +81,26 @@ FACILITY_HEADS = _words("airport airfield plant npp station prison dam")
 # Last words of a building's or street's name: never a person ("Dolmabahçe Palace").
 BUILDING_HEADS = _words("""palace hall stadium cathedral monastery lavra museum street
     avenue highway road tower hospital square mine bridge""")
+# Last words of a document's name, first words of an event's: not entities we track
+# ("Minsk Protocol", "SMM Daily Report", "Battle for Bakhmut").
+DOCUMENT_HEADS = _words("""protocol protocols memorandum report reports agreement accord
+    accords treaty resolution declaration charter statement communique decree bill
+    package""")
+EVENT_HEADS = _words("battle siege")
+# Titles that are never a surname: a name ending in one is a title alone.
+OFFICE_TITLES = _words("""coordinator president minister secretary advisor adviser spokesman
+    spokeswoman spokesperson ambassador commissioner ombudsman director chairman chairwoman
+    envoy governor mayor commander deputy representative resident ceo""")
+# What a minister is minister of: "Minister of Foreign Affairs" names no body of its own.
+PORTFOLIOS = _words("""foreign affairs internal defence defense finance justice health economy
+    economic energy interior education culture agriculture infrastructure transport digital
+    transformation veterans social policy development trade industry strategic industries
+    emergency emergencies situations reintegration temporarily occupied territories and
+    communities regions science youth sports environment protection environmental""")
+# Capitalised abbreviations of common nouns: "TV tower", "a DNA sample", "POW camps".
+COMMON_ABBREVIATIONS = _words("""tv dna pow pows gdp ceo uav uavs npp lng gps sms ngo ngos hq id
+    ai pm am ev evs vip cctv""")
+
 # Nationality words: an adjective, not a place ("Ukrainian Black Sea ports").
 DEMONYMS = _words("""ukrainian ukrainians russian russians belarusian belarusians
     moldovan georgian polish romanian hungarian slovak czech lithuanian latvian estonian

@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from functools import partial
+from typing import ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -18,8 +20,16 @@ from reader.config import Config
 from reader.paths import Paths
 from reader.store import Store
 from reader.ui.data.preload import FirstScreen
+from reader.ui.data.state import load_state, save_state
 from reader.ui.data.timefmt import utc_now
-from reader.ui.keys import SCREEN_KEYS, keymap_from_config
+from reader.ui.keys import (
+    MOVE_BINDINGS,
+    PALETTE_ONLY,
+    SCREEN_KEYS,
+    go,
+    keymap_from_config,
+    keymap_problems,
+)
 from reader.ui.screens.base import failure_text
 from reader.ui.screens.main import MainScreen
 
@@ -27,6 +37,10 @@ from reader.ui.screens.main import MainScreen
 class WarReaderApp(App[int]):
     CSS_PATH = "styles/app.tcss"
     TITLE = "warreader"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *MOVE_BINDINGS,
+        Binding("ctrl+c", "quit_now", "Quit", show=False, priority=True, id="quit_now"),
+    ]
 
     class StoriesShown(Message):
         """The story list shows its stories (for benchmarks and tests)."""
@@ -60,6 +74,8 @@ class WarReaderApp(App[int]):
         self.blink = blink
         self.welcome = welcome
         self.keymap = keymap_from_config(self.config.keys)
+        remembered = load_state(paths.data_dir) if paths is not None else {}
+        self.layout_name = remembered.get("layout") or self.config.layout
 
     def on_mount(self) -> None:
         if self.config.theme:
@@ -70,6 +86,9 @@ class WarReaderApp(App[int]):
                             severity="warning", markup=False)
         if self.keymap:
             self.set_keymap(self.keymap)
+        for problem in keymap_problems(self.keymap):
+            self.notify(problem, title="Config file", severity="warning", timeout=15,
+                        markup=False)
         self.push_screen(MainScreen())
         first = self.first_screen
         if first is not None:
@@ -113,6 +132,27 @@ class WarReaderApp(App[int]):
         elif choice == "refresh":
             main.start_refresh(None)
 
+    def action_go(self, move: str) -> None:
+        go(self.focused, move)
+
+    async def action_quit_now(self) -> None:
+        """Ctrl+C: quit at once, keeping the place in the open story."""
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        if main is None:
+            self.exit()
+            return
+        main.action_quit()
+
+    def remember(self, **values: str) -> None:
+        """Keep the reader's choices (the layout) for the next start."""
+        if self.paths is None:
+            return
+        try:
+            save_state(self.paths.data_dir, **values)
+        except OSError as exc:
+            self.notify(f"Could not remember the choice: {exc.strerror}.", severity="warning",
+                        markup=False)
+
     def open_in_browser(self, url: str) -> None:
         """Open `url` with the configured browser command, or Python's webbrowser module."""
         self._open_url(url)
@@ -151,7 +191,7 @@ class WarReaderApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if isinstance(screen, MainScreen):
-            for key in SCREEN_KEYS:
+            for key in (*SCREEN_KEYS, *PALETTE_ONLY):
                 if key.action in ("quit", "back"):
                     continue
                 yield SystemCommand(key.description, key.help,

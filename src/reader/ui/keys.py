@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
+from textual.widget import Widget
 
 
 class Key(NamedTuple):
@@ -50,26 +51,65 @@ SCREEN_KEYS: tuple[Key, ...] = (
         False),
     Key("correct_entity", "c", "correct_entity", "Correct",
         "Remove, retype or merge the selected entity (or undo a fix)", False),
+    Key("switch_layout", "w", "switch_layout", "Layout",
+        "Switch between stories beside the story and a full-width story list", False),
     Key("save", "s", "save", "Save", "Save the story as Markdown, JSON or HTML"),
     Key("back", "escape", "back", "Back", "Leave search results or an entity filter", False),
     Key("help", "question_mark", "help", "Help", "Show every key"),
     Key("quit", "q", "quit", "Quit", "Quit warreader"),
 )
 
-# Keys bound in the widgets themselves, listed for the help screen.
+# Actions with no key of their own: the command palette (ctrl+p) runs them; a key can be
+# given to any of them in the config's [keys] table.
+PALETTE_ONLY: tuple[Key, ...] = ()
+
+# Keys bound in every list, table and scrollable view (and the app), for the help screen.
 WIDGET_KEYS: tuple[tuple[str, str, str], ...] = (
-    ("move_down", "j / down", "Next story, feed or line"),
-    ("move_up", "k / up", "Previous story, feed or line"),
-    ("first", "g / home", "First row (top of the story)"),
-    ("last", "G / end", "Last row (end of the story)"),
+    ("move_down", "j / down", "Next story, feed, row or line"),
+    ("move_up", "k / up", "Previous story, feed, row or line"),
+    ("first", "g / home", "First row (top of the story or page)"),
+    ("last", "G / end", "Last row (end of the story or page)"),
     ("open", "enter", "Open the story, feed, entity or date"),
     ("page_down", "space / pgdn", "Page down"),
+    ("page_up", "pgup", "Page up"),
     ("next_paragraph", "]", "Choose the next paragraph of the story (passage cursor)"),
     ("previous_paragraph", "[", "Choose the previous paragraph (passage cursor)"),
     ("leave_passage", "esc", "Leave the passage cursor"),
     ("", "tab / shift+tab", "Move between feeds, stories, story and side pane"),
-    ("", "ctrl+p", "Command palette"),
+    ("", "ctrl+p", "Command palette: every action by name"),
+    ("quit_now", "ctrl+c", "Quit at once"),
 )
+
+
+# j/k/g/G in every list, table and scrollable view (option lists, tables, the help screen,
+# dialogs). Screens bind them: a widget's own binding for the key comes first, and an Input
+# keeps its letters, since it handles them before any binding is looked up. The main screen
+# gets them from the app; modal screens, which do not see the app's bindings, bind them too.
+MOVE_BINDINGS: list[BindingType] = [
+    Binding("j", "go('down')", "Down", show=False, id="move_down"),
+    Binding("k", "go('up')", "Up", show=False, id="move_up"),
+    Binding("g", "go('first')", "First", show=False, id="first"),
+    Binding("G", "go('last')", "Last", show=False, id="last"),
+]
+
+# What each move does in the focused widget: the first action it has.
+_MOVES = {
+    "down": ("cursor_down", "scroll_down"),
+    "up": ("cursor_up", "scroll_up"),
+    "first": ("first", "scroll_top", "scroll_home"),
+    "last": ("last", "scroll_bottom", "scroll_end"),
+}
+
+
+def go(focused: Widget | None, move: str) -> None:
+    """Move the cursor of (or scroll) the focused widget: "down", "up", "first", "last"."""
+    if focused is None:
+        return
+    for name in _MOVES[move]:
+        action = getattr(focused, f"action_{name}", None)
+        if action is not None:
+            action()
+            return
 
 
 def screen_bindings() -> list[Binding]:
@@ -81,3 +121,25 @@ def keymap_from_config(keys: dict[str, str]) -> dict[str, str]:
     """The config's `[keys]` table as a Textual keymap (binding id -> keys)."""
     return {action: ",".join(part.strip() for part in value.split(",") if part.strip())
             for action, value in keys.items() if value.strip()}
+
+
+def action_ids() -> set[str]:
+    return ({k.id for k in SCREEN_KEYS} | {k.id for k in PALETTE_ONLY}
+            | {key_id for key_id, _, _ in WIDGET_KEYS if key_id})
+
+
+def keymap_problems(keymap: dict[str, str]) -> list[str]:
+    """What is wrong with a remapping, in the reader's words: action ids that do not exist,
+    and keys the main screen would then give to two actions (the first listed would win)."""
+    problems = [f"[keys] {name!r} is not an action id; the help screen (?) lists them."
+                for name in sorted(set(keymap) - action_ids())]
+    owners: dict[str, list[str]] = {}
+    for key in (*SCREEN_KEYS, *PALETTE_ONLY):
+        for one in keymap.get(key.id, key.keys).split(","):
+            if one.strip():
+                owners.setdefault(one.strip(), []).append(key.id)
+    for one, ids in owners.items():
+        if len(ids) > 1:
+            problems.append(f"[keys] {one!r} is bound to both {ids[0]} and {ids[1]}: "
+                            f"give one of them another key.")
+    return problems

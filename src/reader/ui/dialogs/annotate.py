@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from reader.models import Entity, EntityCorrection, Note
 from reader.text import clean_line
+from reader.ui.keys import MOVE_BINDINGS, go
 
 T = TypeVar("T")
 
@@ -37,7 +38,11 @@ class Box(ModalScreen[T]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="dialog_cancel"),
+        *MOVE_BINDINGS,
     ]
+
+    def action_go(self, move: str) -> None:
+        go(self.focused, move)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label, Static
 from reader.errors import ReaderError
 from reader.models import RefreshSummary
 from reader.text import clean_line
+from reader.ui.keys import MOVE_BINDINGS, go
 from reader.ui.screens.base import ReaderScreen
 
 
@@ -24,7 +25,11 @@ class Dialog(ModalScreen[str | None], ReaderScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="dialog_cancel"),
+        *MOVE_BINDINGS,
     ]
+
+    def action_go(self, move: str) -> None:
+        go(self.focused, move)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

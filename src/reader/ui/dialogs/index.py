@@ -18,6 +18,7 @@ from reader.index.dates import date_filter
 from reader.index.timeline import MergedFact
 from reader.models import Feed
 from reader.text import clean_line
+from reader.ui.keys import MOVE_BINDINGS, go
 from reader.ui.screens.index_common import day, muted
 
 
@@ -38,7 +39,11 @@ class TimelineFilters:
 class TimelineFilterDialog(ModalScreen[TimelineFilters | None]):
     """Entity, feed and date range; Enter in any box applies, Escape cancels."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel"),
+                                             *MOVE_BINDINGS]
+
+    def action_go(self, move: str) -> None:
+        go(self.focused, move)
 
     def __init__(self, current: TimelineFilters, feeds: list[Feed]) -> None:
         super().__init__()
@@ -109,7 +114,11 @@ class SourcesDialog(ModalScreen[int | None]):
         Binding("escape", "cancel", "Cancel"),
         Binding("j", "move(1)", show=False),
         Binding("k", "move(-1)", show=False),
+        *MOVE_BINDINGS,
     ]
+
+    def action_go(self, move: str) -> None:
+        go(self.focused, move)
 
     def __init__(self, fact: MergedFact) -> None:
         super().__init__()

@@ -1,4 +1,5 @@
-"""The help screen: every key, as currently mapped (after the config's `[keys]`)."""
+"""The help screen: every key as currently mapped (after the config's `[keys]`), with the
+action id that remaps it. Scrolls with j/k, g/G, arrows, Home/End and PgUp/PgDn."""
 
 from __future__ import annotations
 
@@ -6,44 +7,64 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
-from textual.content import Content
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static
+from textual.widgets import Label
 
-from reader.ui.keys import SCREEN_KEYS, WIDGET_KEYS
+from reader.ui.keys import MOVE_BINDINGS, PALETTE_ONLY, SCREEN_KEYS, WIDGET_KEYS, go
 from reader.ui.screens.base import ReaderScreen
 
-NAMES = {"slash": "/", "asterisk": "*", "question_mark": "?", "escape": "esc"}
+NAMES = {"slash": "/", "asterisk": "*", "question_mark": "?", "escape": "esc",
+         "left_square_bracket": "[", "right_square_bracket": "]"}
 
 
 def show_keys(keys: str) -> str:
-    return " / ".join(NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
+    return " / ".join(NAMES.get(k.strip(), k.strip()) for k in keys.split(",") if k.strip())
+
+
+def help_rows(keymap: dict[str, str]) -> list[tuple[str, str, str, str]]:
+    """(section, keys, what it does, action id) for every key, as remapped by `keymap`."""
+    rows = [("Lists, dialogs and the story", show_keys(keymap[key_id]) if key_id in keymap
+             else keys, description, key_id) for key_id, keys, description in WIDGET_KEYS]
+    rows += [("Main screen", show_keys(keymap.get(k.id, k.keys)), k.help, k.id)
+             for k in SCREEN_KEYS]
+    rows += [("Command palette (ctrl+p) only", "", k.help, k.id) for k in PALETTE_ONLY]
+    return rows
 
 
 class HelpScreen(ModalScreen[None], ReaderScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close", id="help_close"),
+        Binding("space", "page_down", "Page down", show=False),
+        *MOVE_BINDINGS,
     ]
+
+    def action_go(self, move: str) -> None:
+        go(self.focused, move)
 
     def compose(self) -> ComposeResult:
         keymap = self.reader_app.keymap
-        rows: list[tuple[str, str]] = []
-        for key_id, keys, description in WIDGET_KEYS:
-            rows.append((show_keys(keymap.get(key_id, "")) if key_id in keymap else keys,
-                         description))
-        for key in SCREEN_KEYS:
-            rows.append((show_keys(keymap.get(key.id, key.keys)), key.help))
-        width = max(len(k) for k, _ in rows) + 2
-        text = Content("\n").join(
-            Content.assemble(Content.styled(k.ljust(width), "bold $text-accent"), d)
-            for k, d in rows)
         with Vertical(classes="dialog help"):
             yield Label("Keys", classes="dialog-title")
-            with VerticalScroll():
-                yield Static(text, id="help-keys")
-            yield Label("Remap keys in the [keys] table of config.toml, e.g. "
-                        "refresh_all = \"f5\".  Esc closes.", classes="dialog-help", markup=False)
+            with VerticalScroll(id="help-keys"):
+                section = ""
+                for where, keys, text, key_id in help_rows(keymap):
+                    if where != section:
+                        section = where
+                        yield Label(where, classes="help-section", markup=False)
+                    with Horizontal(classes="help-row"):
+                        yield Label(keys, classes="help-keys", markup=False)
+                        yield Label(text, classes="help-text", markup=False)
+                        yield Label(key_id, classes="help-id", markup=False)
+            yield Label("The right column is the action id: remap it in the [keys] table of "
+                        "config.toml, e.g. refresh_all = \"f5\". Esc closes.",
+                        classes="dialog-help", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#help-keys").focus()
+
+    def action_page_down(self) -> None:
+        self.query_one("#help-keys", VerticalScroll).scroll_page_down()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Label, ProgressBar
+from textual.widgets import Label, ProgressBar
 
 from reader.models import (
     Entity,
@@ -35,18 +35,17 @@ from reader.ui.messages import (
 )
 from reader.ui.screens.base import failure_text
 from reader.ui.screens.main_annotate import AnnotatingScreen
+from reader.ui.screens.main_layout import LayoutScreen
 from reader.ui.widgets.article import ArticleView
 from reader.ui.widgets.feed_list import FeedList
+from reader.ui.widgets.footer import ReaderFooter
 from reader.ui.widgets.side_pane import EntityList, TimelineList
-from reader.ui.widgets.story_list import PAGE, ROW_HEIGHT, StoryList
+from reader.ui.widgets.story_list import PAGE, StoryList
 
 if TYPE_CHECKING:
     from textual.worker import Worker
 
-NARROW = 120
-
-
-class MainScreen(AnnotatingScreen):
+class MainScreen(LayoutScreen, AnnotatingScreen):
     BINDINGS: ClassVar[list[BindingType]] = list(screen_bindings())
 
     def __init__(self) -> None:
@@ -71,7 +70,7 @@ class MainScreen(AnnotatingScreen):
         with Horizontal(id="status"):
             yield Label("", id="status-text", markup=False)
             yield ProgressBar(id="progress", show_eta=False)
-        yield Footer(compact=True)
+        yield ReaderFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#feeds").border_title = "Feeds"
@@ -82,15 +81,14 @@ class MainScreen(AnnotatingScreen):
         self.query_one(EntityList).show(None)
         self.query_one(TimelineList).show(None)
         self.query_one(StoryList).focus()
+        self.layout_name = self.reader_app.layout_name
+        self.apply_layout()
         self.base_source = StoreSource(self.reader_app.store)
         first, self.reader_app.first_screen = self.reader_app.first_screen, None
         if first is not None and first.source == self.base_source:
             self._loaded(self.base_source, first.feed_list, first.total, first.pages, 0, 0)
         else:
             self.reload(self.base_source)
-
-    def on_resize(self) -> None:
-        self.set_class(self.size.width < NARROW, "-narrow")
 
     # Loading ---------------------------------------------------------------------------
 
@@ -106,7 +104,7 @@ class MainScreen(AnnotatingScreen):
         """Show `source` in the story list; with `keep`, stay on the same story and screen row."""
         stories = self.stories
         current = stories.current if keep else None
-        row = (stories.cursor * ROW_HEIGHT - stories.scroll_offset.y) if keep else 0
+        row = (stories.cursor * stories.row_height - stories.scroll_offset.y) if keep else 0
         self._load(source, current.id if current else None,
                    stories.cursor if keep else 0, stories.total if keep else 0, row)
 
@@ -140,7 +138,7 @@ class MainScreen(AnnotatingScreen):
         self._counts(feed_list)
         stories = self.stories
         stories.set_source(source, total, pages, cursor=cursor,
-                           scroll_y=max(0, cursor * ROW_HEIGHT - row))
+                           scroll_y=max(0, cursor * stories.row_height - row))
         stories.border_title = Content.assemble(
             Content(clean_line(source.label, 60)), Content.styled(f" {total:,}", "$text-muted"))
         self.reader_app.post_message(self.reader_app.StoriesShown(total))
@@ -180,6 +178,7 @@ class MainScreen(AnnotatingScreen):
     def _story_opened(self, event: StoryOpened) -> None:
         article = self.article
         previous = article.story_id
+        self.start_reading()
         self._open(event.story.id, previous, article.scroll_fraction)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False,
@@ -304,26 +303,13 @@ class MainScreen(AnnotatingScreen):
         if not self.article.mark(*event.fact.span, sentence=True):
             self.notify("That sentence is not in the story text.", severity="warning")
 
-    def _show_pane(self) -> None:
-        if self.has_class("-narrow"):
-            self.add_class("-pane")
-        else:
-            self.remove_class("-pane")
-
     def action_focus_entities(self) -> None:
-        self._show_pane()
+        self.show_pane()
         self.query_one(EntityList).focus()
 
     def action_focus_timeline(self) -> None:
-        self._show_pane()
+        self.show_pane()
         self.query_one(TimelineList).focus()
-
-    def action_toggle_pane(self) -> None:
-        self.toggle_class("-pane")
-        side_shown = self.has_class("-pane") == self.has_class("-narrow")
-        if not side_shown and self.focused in (self.query_one(EntityList),
-                                                self.query_one(TimelineList)):
-            self.stories.focus()
 
     def action_filter_entity(self) -> None:
         entity = self.query_one(EntityList).selected
@@ -350,6 +336,7 @@ class MainScreen(AnnotatingScreen):
     def open_story_at(self, story_id: int, offset: int | None = None) -> None:
         """Open a story chosen on another screen; with `offset`, mark the sentence there."""
         self._mark_at = (story_id, offset) if offset is not None else None
+        self.start_reading()
         self.article.focus()
         self._open(story_id, self.article.story_id, self.article.scroll_fraction)
 
@@ -389,6 +376,8 @@ class MainScreen(AnnotatingScreen):
         self.stories.focus()
 
     def action_back(self) -> None:
+        if self.stop_reading():
+            return
         if self.source is not self.base_source and self.base_source is not None:
             self.reload(self.base_source)
             self.stories.focus()

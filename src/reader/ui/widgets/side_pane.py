@@ -113,7 +113,7 @@ class TimelineList(OptionList):
             if fact.relative:
                 date = Content.assemble(date, Content.styled(" (relative)", "$text-muted"))
             options.append(Option(Content.assemble(
-                date, "\n", Content(clean_line(fact.sentence, 160))), id=f"fact:{index}"))
+                date, "\n", Content(clean_line(fact.sentence, 2000))), id=f"fact:{index}"))
         self.set_options(options)
         self.highlighted = next((i for i, o in enumerate(self.options) if not o.disabled), None)
 

@@ -1,5 +1,9 @@
 """A virtual list of stories: only the visible rows are rendered, pages are fetched on demand.
 
+Two shapes: beside the story (`table=False`), each story is its title (on two lines when the
+list is narrow) over its feed and date; as a full-width list (`table=True`, newsboat's way),
+each story is one line of date, feed and whole title. The date is never cut.
+
 The list knows how many stories its source holds and keeps the pages it has fetched. A row
 whose page is missing shows a placeholder and asks a thread worker for that page, so a
 list of 10,000 stories costs one COUNT and one page at startup.
@@ -28,7 +32,8 @@ from reader.ui.data.timefmt import Clock, relative, utc_now
 from reader.ui.messages import StoryOpened
 
 PAGE = 100
-ROW_HEIGHT = 2
+TWO_LINE_TITLES = 60  # a list narrower than this shows titles on two lines
+DATE_WIDTH = 12  # "Sep 10, 2022"
 
 
 def fit(text: str, width: int) -> str:
@@ -44,6 +49,25 @@ def fit(text: str, width: int) -> str:
     return set_cell_size(text, width - 1) + "…"
 
 
+def wrap_two(text: str, width: int) -> tuple[str, str]:
+    """`text` on at most two lines of `width` cells, broken between words where it can,
+    the second line ending in an ellipsis when the text is longer still."""
+    if width <= 0:
+        return "", ""
+    if cell_len(text) <= width:
+        return text, ""
+    head = set_cell_size(text, width)
+    space = head.rfind(" ")
+    if space > width // 3:
+        head = head[:space]
+    return head, fit(text[len(head):].lstrip(), width)
+
+
+def feed_column(width: int, longest: int) -> int:
+    """Cells for the feed name in the one-line rows: the longest name held, within limits."""
+    return max(6, min(longest, 28, width // 5))
+
+
 @dataclass
 class _PageLoaded(Message):
     generation: int
@@ -52,7 +76,7 @@ class _PageLoaded(Message):
 
 
 class StoryList(ScrollView, can_focus=True):
-    """Stories from a `StorySource`, two lines each: title, then source and age."""
+    """Stories from a `StorySource`: title over feed and age, or one line each as a table."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Down", show=False, id="move_down"),
@@ -68,7 +92,7 @@ class StoryList(ScrollView, can_focus=True):
         "story-list--star", "story-list--empty",
     }
     DEFAULT_CSS = """
-    StoryList { height: 1fr; }
+    StoryList { height: 1fr; overflow-x: hidden; }
     """
 
     cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
@@ -81,6 +105,33 @@ class StoryList(ScrollView, can_focus=True):
         self._pages: dict[int, list[Story]] = {}
         self._pending: set[int] = set()
         self._generation = 0
+        self._table = False
+        self._feed_cells: int | None = None  # the longest feed name held, in cells
+
+    @property
+    def table(self) -> bool:
+        """One line a story (date, feed, title) instead of title over feed and date."""
+        return self._table
+
+    @table.setter
+    def table(self, value: bool) -> None:
+        if value != self._table:
+            self._keep_cursor_row(lambda: setattr(self, "_table", value))
+
+    @property
+    def row_height(self) -> int:
+        if self._table:
+            return 1
+        return 3 if self.scrollable_content_region.width < TWO_LINE_TITLES else 2
+
+    def _keep_cursor_row(self, change: object) -> None:
+        """Run `change` (which may alter the row height) keeping the cursor's story in view."""
+        row = self.cursor * self.row_height - self.scroll_offset.y
+        change()  # type: ignore[operator]
+        self.virtual_size = Size(self.size.width, self.total * self.row_height)
+        self.scroll_to(y=max(0, self.cursor * self.row_height - row), animate=False,
+                       immediate=True)
+        self.refresh()
 
     # Data ------------------------------------------------------------------------------
 
@@ -91,8 +142,9 @@ class StoryList(ScrollView, can_focus=True):
         self.source = source
         self.total = total
         self._pages = {number: held for number, held in pages.items() if held}
+        self._feed_cells = None
         self._pending = set()
-        self.virtual_size = Size(self.size.width, total * ROW_HEIGHT)
+        self.virtual_size = Size(self.size.width, total * self.row_height)
         cursor = max(0, min(cursor, total - 1))
         if scroll_y is not None:
             self.scroll_to(y=scroll_y, animate=False, immediate=True)
@@ -108,6 +160,12 @@ class StoryList(ScrollView, can_focus=True):
     @property
     def current(self) -> Story | None:
         return self.story_at(self.cursor) if self.total else None
+
+    def _longest_feed(self) -> int:
+        if self._feed_cells is None:
+            self._feed_cells = max((cell_len(s.feed_title) for _, s in self.loaded_stories()),
+                                   default=0)
+        return self._feed_cells
 
     def loaded_stories(self) -> list[tuple[int, Story]]:
         """(index, story) of every story held in memory."""
@@ -146,6 +204,7 @@ class StoryList(ScrollView, can_focus=True):
             return
         self._pending.discard(message.page)
         self._pages[message.page] = message.stories
+        self._feed_cells = None
         self.refresh()
         if message.page == self.cursor // PAGE:
             self.cursor = self.cursor  # the highlighted story is known now
@@ -153,17 +212,19 @@ class StoryList(ScrollView, can_focus=True):
     # Rendering ---------------------------------------------------------------------------
 
     def refresh_row(self, index: int) -> None:
-        y = index * ROW_HEIGHT - self.scroll_offset.y
-        self.refresh(Region(0, y, self.size.width, ROW_HEIGHT))
+        height = self.row_height
+        y = index * height - self.scroll_offset.y
+        self.refresh(Region(0, y, self.size.width, height))
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, self.total * ROW_HEIGHT)
+        self._keep_cursor_row(lambda: None)
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.scrollable_content_region.width
         base = self.rich_style
         row = self.scroll_offset.y + y
-        index, part = divmod(row, ROW_HEIGHT)
+        height = self.row_height
+        index, part = divmod(row, height)
         if self.total == 0:
             if row == 1 and self.source is not None:
                 style = self.get_component_rich_style("story-list--empty")
@@ -180,22 +241,41 @@ class StoryList(ScrollView, can_focus=True):
             return Strip([Segment(text, meta)]).adjust_cell_length(width, base)
         cursor = index == self.cursor
         extra = self.get_component_rich_style("story-list--cursor") if cursor else Style()
-        if part == 0:
-            name = "story-list--read" if story.read else "story-list--unread"
-            style = base + self.get_component_rich_style(name) + extra
-            mark = "● " if not story.read else "  "
-            segments = [Segment(" " + mark + fit(story.title, width - 4), style)]
-        else:
-            meta = base + self.get_component_rich_style("story-list--meta") + extra
-            star = self.get_component_rich_style("story-list--star") + extra
-            age = relative(story.published or story.fetched, self.now())
-            tail = (" · " + age if age else "") + " "
-            room = width - 3 - cell_len(tail) - (2 if story.starred else 0)
-            segments = [Segment("   " + fit(story.feed_title, room) + tail, meta)]
-            if story.starred:
-                segments.append(Segment("★ ", base + star))
-            return Strip(segments).adjust_cell_length(width, meta)
-        return Strip(segments).adjust_cell_length(width, style)
+        title_style = base + self.get_component_rich_style(
+            "story-list--read" if story.read else "story-list--unread") + extra
+        meta = base + self.get_component_rich_style("story-list--meta") + extra
+        star = base + self.get_component_rich_style("story-list--star") + extra
+        mark = " ● " if not story.read else "   "
+        age = relative(story.published or story.fetched, self.now())
+        if self._table:
+            feed_width = feed_column(width, self._longest_feed())
+            starred = "★ " if story.starred else ""
+            room = width - 3 - DATE_WIDTH - 2 - feed_width - 2 - cell_len(starred)
+            segments = [
+                Segment(mark, title_style),
+                Segment(age.rjust(DATE_WIDTH) + "  ", meta),
+                Segment(fit(story.feed_title, feed_width).ljust(feed_width) + "  ", meta),
+                Segment(fit(story.title, room), title_style),
+            ]
+            if starred:
+                segments.append(Segment(" " * max(0, room - cell_len(story.title)), title_style))
+                segments.append(Segment(starred, star))
+            return Strip(segments).adjust_cell_length(width, title_style)
+        title_lines = 2 if height == 3 else 1
+        if part < title_lines:
+            if title_lines == 1:
+                text = fit(story.title, width - 4)
+            else:
+                text = wrap_two(story.title, width - 4)[part]
+            lead = mark if part == 0 else "   "
+            return Strip([Segment(lead + text, title_style)]).adjust_cell_length(
+                width, title_style)
+        tail = (" · " + age if age else "") + " "
+        room = width - 3 - cell_len(tail) - (2 if story.starred else 0)
+        segments = [Segment("   " + fit(story.feed_title, room) + tail, meta)]
+        if story.starred:
+            segments.append(Segment("★ ", star))
+        return Strip(segments).adjust_cell_length(width, meta)
 
     # Keys and mouse ----------------------------------------------------------------------
 
@@ -203,7 +283,8 @@ class StoryList(ScrollView, can_focus=True):
         self.refresh_row(old)
         self.refresh_row(new)
         if self.total:
-            self.scroll_to_region(Region(0, new * ROW_HEIGHT, 1, ROW_HEIGHT), animate=False,
+            height = self.row_height
+            self.scroll_to_region(Region(0, new * height, 1, height), animate=False,
                                   immediate=True)
 
     def validate_cursor(self, value: int) -> int:
@@ -222,10 +303,10 @@ class StoryList(ScrollView, can_focus=True):
         self.cursor = self.total - 1
 
     def action_page_down(self) -> None:
-        self.cursor += max(1, self.size.height // ROW_HEIGHT - 1)
+        self.cursor += max(1, self.size.height // self.row_height - 1)
 
     def action_page_up(self) -> None:
-        self.cursor -= max(1, self.size.height // ROW_HEIGHT - 1)
+        self.cursor -= max(1, self.size.height // self.row_height - 1)
 
     def action_open(self) -> None:
         story = self.current
@@ -233,7 +314,7 @@ class StoryList(ScrollView, can_focus=True):
             self.post_message(StoryOpened(story))
 
     def on_click(self, event: events.Click) -> None:
-        index = (event.y + self.scroll_offset.y) // ROW_HEIGHT
+        index = (event.y + self.scroll_offset.y) // self.row_height
         if 0 <= index < self.total:
             self.cursor = index
             self.action_open()

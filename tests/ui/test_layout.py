@@ -1,0 +1,123 @@
+"""Column widths that follow the terminal, the two layouts, and keys that behave alike in
+every list and scrollable view."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.containers import VerticalScroll
+
+from reader.config import Config
+from reader.paths import default_paths
+from reader.store import Store
+from reader.ui.keys import keymap_problems
+from reader.ui.layout import MEASURE, columns
+from reader.ui.screens.help import HelpScreen
+from reader.ui.widgets.article import ArticleView
+from reader.ui.widgets.side_pane import TimelineList
+from reader.ui.widgets.story_list import StoryList, wrap_two
+from tests.ui.support import make_app, screen_text, settle
+
+
+@pytest.mark.parametrize("width", [80, 100, 120, 160, 200, 240, 400])
+def test_columns_follow_the_terminal(width: int) -> None:
+    side = width >= 120
+    left, article, pane = columns(width, side=side)
+    assert left + article + pane == width
+    assert article <= MEASURE
+    assert left >= 30 and (pane >= 30 if side else pane == 0)
+
+
+def test_a_wider_terminal_gives_the_list_more_room_not_the_story() -> None:
+    assert columns(240, side=True).article == MEASURE
+    assert columns(240, side=True).left > columns(160, side=True).left > 36
+
+
+def test_titles_wrap_on_two_lines_between_words() -> None:
+    assert wrap_two("Ukraine retakes Lyman a day after the ceremony", 20) == (
+        "Ukraine retakes", "Lyman a day after t…")
+    assert wrap_two("short", 20) == ("short", "")
+
+
+def test_keymap_problems_name_unknown_ids_and_conflicts() -> None:
+    problems = keymap_problems({"star": "s", "refersh_all": "f5"})
+    assert any("'refersh_all' is not an action id" in p for p in problems)
+    assert any("'s' is bound to both" in p and "star" in p and "save" in p for p in problems)
+    assert keymap_problems({"refresh_all": "f5"}) == []
+
+
+async def test_a_bad_keymap_is_a_notification_not_a_crash(store: Store) -> None:
+    app = make_app(store, config=Config(keys={"star": "s", "nope": "z"}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("'nope' is not an action id" in m for m in messages)
+        assert any("bound to both" in m for m in messages)
+
+
+async def test_dates_are_never_cut_and_the_story_is_capped(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(240, 60)) as pilot:
+        await settle(pilot)
+        assert app.main.query_one(ArticleView).outer_size.width == MEASURE
+        assert app.main.query_one(StoryList).outer_size.width > 80
+    async with make_app(store).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = screen_text(pilot.app)  # type: ignore[arg-type]
+        assert "Feed 0 · 1h" in text
+
+
+async def test_list_layout_reads_in_place_and_is_remembered(store: Store,
+                                                              tmp_path: Path) -> None:
+    paths = default_paths(tmp_path / "home")
+    app = make_app(store, paths=paths)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        main = app.main
+        assert main.layout_name == "list" and main.query_one(StoryList).table
+        assert not main.query_one(ArticleView).display
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        assert main.query_one(ArticleView).display and not main.query_one("#left").display
+        assert app.focused is main.query_one(ArticleView)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert main.query_one("#left").display and app.focused is main.query_one(StoryList)
+    again = make_app(store, paths=paths)
+    async with again.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        assert again.main.layout_name == "list"
+
+
+async def test_help_screen_and_side_pane_take_vim_keys(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("t", "G")
+        timeline = app.main.query_one(TimelineList)
+        assert timeline.highlighted == len(timeline.options) - 1
+        await pilot.press("g")
+        assert timeline.highlighted == 0
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        scroll = app.screen.query_one("#help-keys", VerticalScroll)
+        await pilot.press("j", "j")
+        await pilot.pause()
+        assert scroll.scroll_y == 2
+        await pilot.press("G")
+        await pilot.pause()
+        assert scroll.scroll_y == scroll.max_scroll_y > 0
+
+
+async def test_ctrl_c_quits_at_once(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+c")
+        await settle(pilot)
+    assert app.return_code == 0 and not app.is_running
