@@ -121,6 +121,7 @@ def story_open_ms(tmp: Path, opens: int = 7) -> tuple[list[float], list[float]]:
     from reader.models import ParsedEntry
     from reader.store import Store
     from reader.ui.app import WarReaderApp
+    from reader.ui.screens.main import MainScreen
 
     words = "The brigade reported shelling near the river crossing overnight, officials said."
     paragraph = " ".join([words] * 9)  # about 100 words
@@ -137,8 +138,10 @@ def story_open_ms(tmp: Path, opens: int = 7) -> tuple[list[float], list[float]]:
         shown = asyncio.Event()
 
         def hook(message: object) -> None:
-            if isinstance(message, WarReaderApp.StoryShown):
-                shown.set()
+            # The story read by the worker arrives at the screen: once the screen has
+            # handled it (laid out the first screenful), the story is shown.
+            if isinstance(message, MainScreen.StoryRead):
+                app.main.call_next(shown.set)
 
         app = WarReaderApp(store, welcome=False)
         async with app.run_test(size=(160, 48), message_hook=hook) as pilot:

@@ -42,7 +42,7 @@ def best_story(store: Store) -> int:
 
 async def shoot(store: Store, out: Path, query: str) -> None:
     index = best_story(store)
-    app = WarReaderApp(store, Config(), blink=False)
+    app = WarReaderApp(store, Config())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         for _ in range(index):
@@ -67,7 +67,7 @@ async def shoot(store: Store, out: Path, query: str) -> None:
 async def shoot_index(store: Store, out: Path) -> None:
     """The entity index (E) on its Places tab, the top place's detail, and the merged
     timeline (T) from its first event reported by more than one outlet."""
-    app = WarReaderApp(store, Config(), blink=False)
+    app = WarReaderApp(store, Config())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("E")
@@ -89,7 +89,7 @@ async def shoot_index(store: Store, out: Path) -> None:
 
 
 async def shoot_welcome(store: Store, out: Path) -> None:
-    app = WarReaderApp(store, Config(), blink=False)
+    app = WarReaderApp(store, Config())
     async with app.run_test(size=(110, 36)) as pilot:
         await settle(pilot)
         app.save_screenshot(str(out / "welcome.svg"))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from reader.config import Config, load_config
 from reader.errors import ReaderError
-from reader.models import RefreshProgress, RefreshSummary, Story
+from reader.models import EntityKind, RefreshProgress, RefreshSummary, Story
 from reader.paths import Paths, default_paths
 from reader.store import Store
 from reader.text import strip_controls
@@ -93,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     mp.add_argument("--until", type=_date_arg, help="up to this date, inclusive")
     mp.add_argument("--format", choices=("geojson", "svg"), default="geojson")
     en = sub.add_parser("entities", help="people, places and organisations across all stories")
-    en.add_argument("--kind", choices=("person", "place", "organization"))
+    en.add_argument("--kind", choices=[k.value for k in EntityKind])
     en.add_argument("--query", help="only names or aliases containing this")
     en.add_argument("--limit", type=int, default=200)
     en.add_argument("--format", choices=("md", "csv", "json"), default="md")

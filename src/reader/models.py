@@ -7,6 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+FeedStatus = Literal["new", "unchanged", "failed"]
+CorrectionAction = Literal["remove", "retype", "merge"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +88,53 @@ class StoryBody:
     extract_error: str | None = None
 
 
+class EntityKind(StrEnum):
+    """The kinds of entity warreader shows in their own groups, in that order.
+
+    Stored as their values; an entity's kind may also be another short word (the extractor's
+    "misc", a reader's "unit"), shown after these.
+    """
+
+    PERSON = "person"
+    PLACE = "place"
+    ORGANIZATION = "organization"
+
+    @property
+    def label(self) -> str:
+        """The kind in a sentence, British spelling: "person", "place", "organisation"."""
+        return _KIND_WORDS[self][0]
+
+    @property
+    def plural(self) -> str:
+        """A group's heading: "People", "Places", "Organisations"."""
+        return _KIND_WORDS[self][1]
+
+    @property
+    def with_article(self) -> str:
+        """"a person", "a place", "an organisation"."""
+        return _KIND_WORDS[self][2]
+
+
+_KIND_WORDS = {
+    EntityKind.PERSON: ("person", "People", "a person"),
+    EntityKind.PLACE: ("place", "Places", "a place"),
+    EntityKind.ORGANIZATION: ("organisation", "Organisations", "an organisation"),
+}
+
+
+def kind_heading(kind: str) -> str:
+    """A group's heading for any kind: "People" for "person", "Unit" for "unit"."""
+    return EntityKind(kind).plural if kind in _KIND_VALUES else kind.capitalize()
+
+
+_KIND_VALUES = frozenset(k.value for k in EntityKind)
+
+
+def kind_order(kinds: set[str]) -> list[str]:
+    """Kinds in the order they are shown: EntityKind's first, then any others by name."""
+    return [k.value for k in EntityKind if k in kinds] + sorted(kinds - _KIND_VALUES)
+
+
 @dataclass(frozen=True, slots=True)
 class Entity:
     """A person, place or organisation named in a text.
@@ -91,7 +143,7 @@ class Entity:
     """
 
     name: str
-    kind: str  # "person", "place", "organization" (others such as "unit" may appear)
+    kind: str  # an EntityKind value, or another short word ("misc", a reader's "unit")
     aliases: tuple[str, ...] = ()
     mentions: tuple[tuple[int, int], ...] = ()
 
@@ -118,7 +170,7 @@ class FeedResult:
     feed_id: int
     url: str
     title: str
-    status: str  # "new", "unchanged", "failed"
+    status: FeedStatus
     new: int = 0
     error: str | None = None
 
@@ -187,7 +239,7 @@ class EntityCorrection:
     id: int
     story_id: int
     name: str
-    action: str
+    action: CorrectionAction
     kind: str | None = None
     target: str | None = None
     created: dt.datetime | None = None

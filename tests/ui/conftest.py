@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input, TextArea
 
 from reader.store import Store
 from tests.ui.support import fill_store
@@ -23,3 +24,11 @@ def empty_store(tmp_path: Path) -> Iterator[Store]:
     s = Store(tmp_path / "cache.sqlite3")
     yield s
     s.close()
+
+
+@pytest.fixture(autouse=True)
+def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text cursors start steady: a blinking one makes snapshots and screen text depend on
+    the moment they are taken. The app itself keeps Textual's blinking cursor."""
+    for widget in (Input, TextArea):
+        monkeypatch.setattr(widget.__dict__["cursor_blink"], "_default", False)

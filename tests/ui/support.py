@@ -98,7 +98,7 @@ async def settle(pilot: Pilot) -> None:
 
 def make_app(store: Store, **kwargs: object) -> WarReaderApp:
     return WarReaderApp(store, kwargs.pop("config", None) or Config(), now=clock,  # type: ignore[arg-type]
-                        blink=False, **kwargs)  # type: ignore[arg-type]
+                        **kwargs)  # type: ignore[arg-type]
 
 
 def screen_text(app: WarReaderApp) -> str:

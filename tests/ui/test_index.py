@@ -9,20 +9,16 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Tabs
 
-from reader.config import Config
 from reader.index.build import update_index
 from reader.models import Entity, ParsedEntry, TimelineFact
 from reader.store import Store
-from reader.ui import app as app_module
-from reader.ui.app import WarReaderApp
 from reader.ui.dialogs.index import SourcesDialog, TimelineFilterDialog, TimelineFilters
 from reader.ui.screens.entity_detail import EntityDetailScreen, FactList
 from reader.ui.screens.entity_index import EntityIndexScreen, EntityTable
-from reader.ui.screens.index_common import IndexListShown
 from reader.ui.screens.main import MainScreen
 from reader.ui.screens.merged_timeline import MergedTimelineScreen
 from reader.ui.widgets.article import ArticleView
-from tests.ui.support import BODY, NOW, clock, fill_store, make_app, screen_text, settle
+from tests.ui.support import BODY, NOW, fill_store, make_app, screen_text, settle
 
 EVIL = "[bold red]Evil[/] [link=http://x]Corp[/]"
 EVIL_FACT = "[bold red]pwn[/] struck the depot \x1b[2J today."
@@ -58,15 +54,7 @@ async def open_index(pilot, key: str = "E"):  # type: ignore[no-untyped-def]
 
 
 async def test_e_opens_the_index_by_kind(store: Store) -> None:
-    shown: list[IndexListShown] = []
-
-    class Watched(WarReaderApp):
-        CSS_PATH = str(Path(app_module.__file__).parent / WarReaderApp.CSS_PATH)  # type: ignore[operator]
-
-        def on_index_list_shown(self, event: IndexListShown) -> None:
-            shown.append(event)
-
-    app = Watched(store, Config(), now=clock, blink=False)
+    app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_index(pilot)
         assert isinstance(screen, EntityIndexScreen)
@@ -85,7 +73,6 @@ async def test_e_opens_the_index_by_kind(store: Store) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
-    assert shown and shown[0].screen == "entity_index"
 
 
 async def test_filter_entities_by_name(store: Store) -> None:

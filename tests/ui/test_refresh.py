@@ -44,7 +44,7 @@ def store(empty_store: Store) -> Store:
 
 
 def make_app(store: Store, **kwargs: object) -> WarReaderApp:
-    return WarReaderApp(store, FAST, now=clock, blink=False, **kwargs)  # type: ignore[arg-type]
+    return WarReaderApp(store, FAST, now=clock, **kwargs)  # type: ignore[arg-type]
 
 
 async def wait_refresh(pilot, timeout: float = 30) -> None:  # type: ignore[no-untyped-def]

@@ -1,6 +1,7 @@
 """SVG snapshots of the main screens (pytest-textual-snapshot), with a frozen clock and no
-cursor blink. Update with `uv run pytest tests/ui/test_snapshots.py --snapshot-update` and
-look at every changed SVG before accepting it."""
+cursor blink (conftest.py). Update with
+`uv run pytest tests/ui/test_snapshots.py --snapshot-update` and look at every changed SVG
+before accepting it."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from tests.ui.support import clock, settle
 
 
 def app_for(store: Store, **config: object) -> WarReaderApp:
-    return WarReaderApp(store, Config(**config), now=clock, blink=False)  # type: ignore[arg-type]
+    return WarReaderApp(store, Config(**config), now=clock)  # type: ignore[arg-type]
 
 
 async def open_story(pilot: Pilot) -> None:

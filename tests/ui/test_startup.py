@@ -29,7 +29,7 @@ def test_first_screen_matches_the_store(store: Store) -> None:
 async def test_a_ready_first_screen_is_in_the_first_frame(store: Store) -> None:
     first = preload.read(store)
     assert first is not None
-    app = WarReaderApp(store, now=clock, blink=False, first_screen=first)
+    app = WarReaderApp(store, now=clock, first_screen=first)
     async with app.run_test(size=(140, 40)):
         # No pause: the list was filled while the screen mounted, before any worker ran.
         stories = app.main.query_one(StoryList)
@@ -45,7 +45,7 @@ def test_a_read_error_leaves_loading_to_the_app(tmp_path: Path) -> None:
 
 
 async def test_a_failed_first_screen_falls_back_to_loading(store: Store) -> None:
-    app = WarReaderApp(store, now=clock, blink=False, first_screen=None)
+    app = WarReaderApp(store, now=clock, first_screen=None)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         assert app.main.query_one(StoryList).total == store.count_stories()

@@ -10,12 +10,12 @@ import html
 import re
 from typing import Any
 
-from reader.export.record import KIND_ORDER, highlight_spans, mark_highlights
+from reader.export.record import highlight_spans, mark_highlights
+from reader.models import kind_heading, kind_order
 
 # Private-use characters stand for <mark> and </mark> while markdown-it renders the body:
 # it passes them through as text, and the body has them removed first.
 _OPEN, _CLOSE = "\ue000", "\ue001"
-_KIND_TITLES = {"person": "People", "place": "Places", "organization": "Organisations"}
 
 _CSS = """
 :root { color-scheme: light dark; --fg: #1d1d1f; --bg: #fdfdfb; --muted: #6b6b70;
@@ -111,10 +111,10 @@ def _entities(record: dict[str, Any]) -> list[str]:
     kinds: dict[str, list[dict[str, Any]]] = {}
     for e in record["entities"]:
         kinds.setdefault(e["kind"], []).append(e)
-    order = [k for k in KIND_ORDER if k in kinds] + sorted(set(kinds) - set(KIND_ORDER))
+    order = kind_order(set(kinds))
     out = ['<section class="entities">\n<h2>Who and where</h2>\n']
     for kind in order:
-        out.append(f"<h3>{_e(_KIND_TITLES.get(kind, kind.capitalize()))}</h3>\n<ul>\n")
+        out.append(f"<h3>{_e(kind_heading(kind))}</h3>\n<ul>\n")
         for e in kinds[kind]:
             also = f" ({_e(', '.join(e['aliases']))})" if e["aliases"] else ""
             out.append(f'<li>{_e(e["name"])}{also} <span class="count">×{e["count"]}</span>'

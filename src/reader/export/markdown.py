@@ -11,7 +11,8 @@ from typing import Any
 
 import yaml
 
-from reader.export.record import KIND_ORDER, highlight_spans, mark_highlights
+from reader.export.record import highlight_spans, mark_highlights
+from reader.models import kind_order
 
 
 class _Dumper(yaml.SafeDumper):
@@ -41,7 +42,7 @@ def front_matter(record: dict[str, Any]) -> dict[str, Any]:
     for e in record["entities"]:
         by_kind.setdefault(e["kind"], []).append(
             {"name": e["name"], "aliases": e["aliases"], "count": e["count"]})
-    kinds = [k for k in KIND_ORDER if k in by_kind] + sorted(set(by_kind) - set(KIND_ORDER))
+    kinds = kind_order(set(by_kind))
     return {
         "title": record["title"], "url": record["url"], "source": record["source"],
         "author": record["author"], "published": record["published"],

@@ -21,7 +21,6 @@ from reader.store import Store
 from reader.text import clean_line, strip_controls
 
 SCHEMA_VERSION = 1
-KIND_ORDER = ("person", "place", "organization")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 

@@ -23,7 +23,6 @@ from reader.store import Store
 __all__ = ["EntityDetail", "IndexedEntity", "entities", "entity_detail", "find_entity", "sparkline",
            "trends"]
 
-KINDS = ("person", "place", "organization")
 _BARS = "▁▂▃▄▅▆▇█"
 _DAY = 86400
 

@@ -21,7 +21,6 @@ import socket
 import ssl
 import time
 import zlib
-from dataclasses import dataclass
 from http import HTTPStatus
 from types import TracebackType
 from urllib.parse import urlsplit
@@ -30,31 +29,13 @@ import httpx
 
 from reader.config import NetworkConfig
 from reader.errors import FetchError
+from reader.net.types import FetchResult
 
 USER_AGENT = "warreader/0.1 (+https://pypi.org/project/warreader/)"
-FEED_ACCEPT = (
-    "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml,"
-    " application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, text/html;q=0.7, */*;q=0.5"
-)
-PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 MAX_RETRY_AFTER = 10.0  # seconds; a server asking for a longer wait gets a FetchError instead
 _REDIRECTS = {301, 302, 303, 307, 308}
 _RETRY_STATUSES = {408, 429, 502, 503, 504}
 _CHUNK = 64 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class FetchResult:
-    """A fetched response. `status` is 200 (body read in full) or 304 (body empty)."""
-
-    url: str  # final URL, after redirects
-    status: int
-    body: bytes
-    headers: dict[str, str]  # lowercase names
-    etag: str | None
-    last_modified: str | None
-    content_type: str  # the Content-Type header as sent, charset included ("" if none)
-    encoding: str | None  # charset from Content-Type, if any
 
 
 class _Retry(Exception):

@@ -15,7 +15,7 @@ import itertools
 from bisect import bisect_right
 from collections import Counter, defaultdict
 
-from reader.models import Entity
+from reader.models import Entity, EntityKind
 from reader.nlp import ner_rules, ner_tagger
 from reader.nlp.ner_lexicon import (
     AMBIGUOUS_TITLES,
@@ -29,7 +29,8 @@ from reader.nlp.ner_lexicon import (
 )
 from reader.nlp.textutil import fold, mask_urls, normalise, sentence_starts, tokenize
 
-KINDS = {"PER": "person", "LOC": "place", "ORG": "organization", "MISC": "misc"}
+KINDS = {"PER": EntityKind.PERSON, "LOC": EntityKind.PLACE, "ORG": EntityKind.ORGANIZATION,
+         "MISC": "misc"}
 # "misc" is kept only while a village the tagger called MISC may still turn out a place.
 _TRIM_END = frozenset(["'s", "’s", "'", "’", "of", "and", "the", "&", "-", ",", "."])
 # Words capitalised only because they open a sentence or heading ("With Kupiansk gone",

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from reader.config import Config, Limits
 from reader.errors import FeedError, FetchError, ReaderError, StoreError
 from reader.models import FeedResult, ParsedEntry, RefreshProgress, RefreshSummary
+from reader.net.types import UrlFetcher
 from reader.store import Store
 
 if TYPE_CHECKING:
@@ -65,13 +66,13 @@ def newest(entries: list[ParsedEntry], cap: int) -> list[ParsedEntry]:
     return [entries[i] for i in order[:max(cap, 0)]]
 
 
-async def _refresh_feed(store: Store, fetcher: object, feed_id: int, url: str, title: str,
+async def _refresh_feed(store: Store, fetcher: UrlFetcher, feed_id: int, url: str, title: str,
                         run: _Run, want_pages: bool, cap: int) -> FeedResult:
     from reader.feeds.parse import parse_feed
 
     etag, modified = store.fetch_state(feed_id)
     try:
-        result = await fetcher.fetch(url, etag=etag, last_modified=modified)  # type: ignore[attr-defined]
+        result = await fetcher.fetch(url, etag=etag, last_modified=modified)
         if result.status == 304:
             store.record_unchanged(feed_id)
             return FeedResult(feed_id, url, title, "unchanged")
@@ -83,20 +84,20 @@ async def _refresh_feed(store: Store, fetcher: object, feed_id: int, url: str, t
             etag=result.etag, last_modified=result.last_modified, want_pages=want_pages,
         )
         run.new += len(new_ids)
-        status = "new" if new_ids else "unchanged"
-        return FeedResult(feed_id, url, parsed.title or title, status, new=len(new_ids))
+        return FeedResult(feed_id, url, parsed.title or title,
+                          "new" if new_ids else "unchanged", new=len(new_ids))
     except ReaderError as exc:
         store.record_failure(feed_id, str(exc))
         run.failed += 1
         return FeedResult(feed_id, url, title, "failed", error=str(exc))
 
 
-async def _fetch_page(store: Store, fetcher: object, pool: Pool, story_id: int, url: str,
+async def _fetch_page(store: Store, fetcher: UrlFetcher, pool: Pool, story_id: int, url: str,
                       analyse: bool) -> bool:
     from reader.pipeline.pool import LimitError, extract_and_analyse
 
     try:
-        result = await fetcher.fetch(url, accept="text/html,application/xhtml+xml")  # type: ignore[attr-defined]
+        result = await fetcher.fetch(url, accept="text/html,application/xhtml+xml")
     except FetchError as exc:
         later = " It will be tried again later." if exc.transient else ""
         store.store_page(story_id, markdown=None, error=f"Full text unavailable: {exc}{later}",
@@ -122,8 +123,8 @@ async def _fetch_page(store: Store, fetcher: object, pool: Pool, story_id: int, 
 
 
 async def refresh(
-    store: Store, fetcher: object, *, feed_ids: list[int] | None = None, full_pages: bool = True,
-    analyse: bool = True, progress: ProgressFn | None = None,
+    store: Store, fetcher: UrlFetcher, *, feed_ids: list[int] | None = None,
+    full_pages: bool = True, analyse: bool = True, progress: ProgressFn | None = None,
     cancel: threading.Event | None = None, pool: Pool | None = None,
     limits: Limits | None = None,
 ) -> RefreshSummary:
@@ -194,8 +195,8 @@ async def refresh(
                     run.report()
                 else:
                     pending.discard(task)
-                    if not task.cancelled() and task.exception() is not None:
-                        raise task.exception()  # type: ignore[misc]
+                    if not task.cancelled() and (error := task.exception()) is not None:
+                        raise error
             if cancel_watch.done():
                 for task in pending | page_tasks:
                     task.cancel()

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from reader.config import Config, Limits
 from reader.errors import FeedError, FetchError, ReaderError
 from reader.models import ParsedEntry
+from reader.net.types import UrlFetcher
 from reader.store import PAGES_FEED_URL, Store
 from reader.text import clean_line
 
@@ -24,7 +25,7 @@ def check_url(url: str) -> str:
     return url
 
 
-async def add_url_async(store: Store, fetcher: object, url: str,
+async def add_url_async(store: Store, fetcher: UrlFetcher, url: str,
                         limits: Limits | None = None) -> tuple[str, int | None]:
     """Subscribe to a feed, or to the feed a page names, or keep the page as a story.
 
@@ -37,19 +38,19 @@ async def add_url_async(store: Store, fetcher: object, url: str,
     existing = store.feed_by_url(url)
     if existing:
         return f"Already subscribed to {existing.title}.", existing.id
-    result = await fetcher.fetch(url)  # type: ignore[attr-defined]
+    result = await fetcher.fetch(url)
     if looks_like_feed(result.body, result.content_type):
         parsed = parse_feed(result.body, url=result.url, content_type=result.content_type)
         feed = store.add_feed(url, parsed.title)
         return f"Subscribed to {feed.title} ({len(parsed.entries)} stories).", feed.id
     for candidate in discover_feeds(result.body, result.url)[:3]:
         try:
-            found = await fetcher.fetch(candidate)  # type: ignore[attr-defined]
+            found = await fetcher.fetch(candidate)
             parsed = parse_feed(found.body, url=found.url, content_type=found.content_type)
         except (FetchError, FeedError):
             continue
-        if store.feed_by_url(candidate):
-            return "Already subscribed to this site's feed.", store.feed_by_url(candidate).id  # type: ignore[union-attr]
+        if (known := store.feed_by_url(candidate)) is not None:
+            return "Already subscribed to this site's feed.", known.id
         feed = store.add_feed(candidate, parsed.title)
         return f"Found the site's feed: subscribed to {feed.title}.", feed.id
     return await _add_page(store, result.body, result.url, limits or Limits())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 from reader.corrections import apply_corrections
-from reader.models import Entity, EntityCorrection
+from reader.models import CorrectionAction, Entity, EntityCorrection
 from reader.store import rows
 from reader.store.base import StoreBase
 from reader.store.stories import StoriesMixin
@@ -20,7 +20,7 @@ KIND_LIMIT = 40
 
 
 class CorrectionsMixin(StoriesMixin, StoreBase):
-    def _add_correction(self, story_id: int, name: str, action: str,
+    def _add_correction(self, story_id: int, name: str, action: CorrectionAction,
                         kind: str | None = None, target: str | None = None) -> EntityCorrection:
         entity = clean_line(name, 200)
         if not entity:

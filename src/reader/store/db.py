@@ -139,7 +139,7 @@ class Database:
             try:
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
                 for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-                    for statement in _statements(script):
+                    for statement in split_statements(script):
                         conn.execute(statement)
                     conn.execute(f"PRAGMA user_version = {number}")
                 conn.execute("COMMIT")
@@ -198,7 +198,7 @@ class Database:
             self._all.clear()
 
 
-def _statements(script: str) -> list[str]:
+def split_statements(script: str) -> list[str]:
     """Split a migration into statements, keeping trigger bodies whole."""
     out: list[str] = []
     buf = ""

@@ -12,6 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from reader.models import (
+    CorrectionAction,
     Entity,
     EntityCorrection,
     Feed,
@@ -97,8 +98,9 @@ def highlight(row: sqlite3.Row) -> Highlight:
 
 
 def correction(row: sqlite3.Row) -> EntityCorrection:
+    action: CorrectionAction = row["action"]  # written only by Store._add_correction
     return EntityCorrection(id=row["id"], story_id=row["story_id"], name=row["name"],
-                            action=row["action"], kind=row["kind"], target=row["target"],
+                            action=action, kind=row["kind"], target=row["target"],
                             created=from_ts(row["created"]))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 from typing import ClassVar
 
@@ -19,6 +20,7 @@ from textual.worker import Worker, WorkerState
 from reader.config import Config
 from reader.paths import Paths
 from reader.store import Store
+from reader.text import clean_line
 from reader.ui.data.preload import FirstScreen
 from reader.ui.data.state import load_state, save_state
 from reader.ui.data.timefmt import utc_now
@@ -30,6 +32,7 @@ from reader.ui.keys import (
     keymap_from_config,
     keymap_problems,
 )
+from reader.ui.messages import Notice
 from reader.ui.screens.base import failure_text
 from reader.ui.screens.main import MainScreen
 
@@ -42,24 +45,17 @@ class WarReaderApp(App[int]):
         Binding("ctrl+c", "quit_now", "Quit", show=False, priority=True, id="quit_now"),
     ]
 
-    class StoriesShown(Message):
-        """The story list shows its stories (for benchmarks and tests)."""
+    @dataclass
+    class CacheRead(Message):
+        """What the first run needs to know of the cache."""
 
-        def __init__(self, total: int) -> None:
-            super().__init__()
-            self.total = total
-
-    class StoryShown(Message):
-        """A story is rendered in the article view."""
-
-        def __init__(self, story_id: int) -> None:
-            super().__init__()
-            self.story_id = story_id
+        total: int  # stories stored
+        has_feeds: bool
 
     def __init__(self, store: Store, config: Config | None = None, *,
                  paths: Paths | None = None, sample: bool = False,
-                 now: Callable[[], dt.datetime] = utc_now, blink: bool = True,
-                 welcome: bool = True, analyse_backlog: bool = False,
+                 now: Callable[[], dt.datetime] = utc_now, welcome: bool = True,
+                 analyse_backlog: bool = False,
                  first_screen: FirstScreen | None = None) -> None:
         super().__init__()
         # The first screen's data, read while Textual was imported (see ui.preload).
@@ -71,7 +67,6 @@ class WarReaderApp(App[int]):
         self.paths = paths
         self.sample = sample
         self.now = now
-        self.blink = blink
         self.welcome = welcome
         self.keymap = keymap_from_config(self.config.keys)
         remembered = load_state(paths.data_dir) if paths is not None else {}
@@ -98,6 +93,9 @@ class WarReaderApp(App[int]):
         else:
             self._first_run()
 
+    def on_notice(self, event: Notice) -> None:
+        self.notify(clean_line(event.text, 400), markup=False, timeout=event.timeout)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # The app's own workers; each screen reports its workers itself (ReaderScreen).
         if event.state is WorkerState.ERROR:
@@ -111,8 +109,10 @@ class WarReaderApp(App[int]):
     @work(thread=True, group="first-run", exit_on_error=False,
           description="reading the cache")
     def _first_run(self) -> None:
-        total, has_feeds = self.store.count_stories(), bool(self.store.feeds())
-        self.call_from_thread(self._welcome_or_sample, total, has_feeds)
+        self.post_message(self.CacheRead(self.store.count_stories(), bool(self.store.feeds())))
+
+    def on_war_reader_app_cache_read(self, event: CacheRead) -> None:
+        self._welcome_or_sample(event.total, event.has_feeds)
 
     def _welcome_or_sample(self, total: int, has_feeds: bool) -> None:
         if self.sample and total == 0:
@@ -166,27 +166,21 @@ class WarReaderApp(App[int]):
         from reader.ui.data.links import link_parts
 
         if link_parts(url) is None:  # nothing but a web address reaches a browser command
-            self.call_from_thread(self.notify, "Only http and https addresses are opened.",
-                                  severity="warning")
+            self.post_message(Notice("Only http and https addresses are opened."))
             return
         command = self.config.browser.strip()
-        try:
-            if command:
-                # A list of arguments and no shell: the address is one argument, and
-                # nothing in it ($(...), backticks, ;) can run a command.
-                subprocess.Popen(browser_argv(command, url), stdin=subprocess.DEVNULL,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                 start_new_session=True, shell=False)
-            else:
-                import webbrowser
+        if command:
+            # A list of arguments and no shell: the address is one argument, and nothing
+            # in it ($(...), backticks, ;) can run a command.
+            subprocess.Popen(browser_argv(command, url), stdin=subprocess.DEVNULL,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             start_new_session=True, shell=False)
+        else:
+            import webbrowser
 
-                if not webbrowser.open(url):
-                    raise OSError("no browser found")
-        except (OSError, ValueError) as exc:
-            self.call_from_thread(self.notify, f"Could not open the browser: {exc}",
-                                  severity="error", markup=False)
-            return
-        self.call_from_thread(self.notify, "Opened in the browser.", timeout=2)
+            if not webbrowser.open(url):
+                raise OSError("no browser found")
+        self.post_message(Notice("Opened in the browser.", timeout=2))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

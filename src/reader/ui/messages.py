@@ -55,3 +55,12 @@ class RefreshProgressed(Message):
     """Posted from the refresh thread."""
 
     progress: RefreshProgress
+
+
+@dataclass
+class Notice(Message):
+    """Something a worker wants the reader told (posted from its thread; the screen shows
+    it, since widgets and notifications belong to the UI thread)."""
+
+    text: str
+    timeout: float = 3.0

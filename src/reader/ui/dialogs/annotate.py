@@ -21,13 +21,13 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from reader.models import Entity, EntityCorrection, Note
+from reader.models import Entity, EntityCorrection, EntityKind, Note
 from reader.text import clean_line
 from reader.ui.keys import MOVE_BINDINGS, go
 
 T = TypeVar("T")
 
-KIND_NAMES = {"person": "a person", "place": "a place", "organization": "an organisation"}
+KIND_NAMES = {k.value: k.with_article for k in EntityKind}
 FORMATS = (("md", "Markdown (.md) with YAML front matter"), ("json", "JSON (.json)"),
            ("html", "HTML (.html), a page that opens anywhere"),
            ("all", "All three"))
@@ -46,9 +46,6 @@ class Box(ModalScreen[T]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-    def _blink(self) -> bool:
-        return bool(getattr(self.app, "blink", True))
 
 
 # Notes -------------------------------------------------------------------------------------
@@ -96,7 +93,6 @@ class NoteEditor(Box[NoteEdit | None]):
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
-        area.cursor_blink = self._blink()
         area.focus()
         area.move_cursor(area.document.end)
 
@@ -208,7 +204,6 @@ class TagDialog(Box[str | None]):
 
     def on_mount(self) -> None:
         field = self.query_one(Input)
-        field.cursor_blink = self._blink()
         self._show_matches(field.value)
 
     def _show_matches(self, value: str) -> None:
@@ -338,7 +333,6 @@ class SaveDialog(Box[SaveChoice | None]):
                         classes="dialog-help")
 
     def on_mount(self) -> None:
-        self.query_one(Input).cursor_blink = self._blink()
         self.query_one(OptionList).focus()
 
     @on(OptionList.OptionSelected)

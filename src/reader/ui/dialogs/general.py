@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
@@ -17,7 +19,10 @@ from reader.errors import ReaderError
 from reader.models import RefreshSummary
 from reader.text import clean_line
 from reader.ui.keys import MOVE_BINDINGS, go
-from reader.ui.screens.base import ReaderScreen
+from reader.ui.screens.base import ReaderScreen, failure_text
+
+if TYPE_CHECKING:
+    from textual.worker import Worker
 
 
 class Dialog(ModalScreen[str | None], ReaderScreen[str | None]):
@@ -41,6 +46,10 @@ class AddUrlDialog(Dialog):
     Dismisses with the core's message on success; errors stay in the dialog.
     """
 
+    @dataclass
+    class Added(Message):
+        message: str  # what was added, in the core's words
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Add a feed or a page", classes="dialog-title")
@@ -51,9 +60,6 @@ class AddUrlDialog(Dialog):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Add", variant="primary", id="add")
                 yield Button("Cancel", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).cursor_blink = self.reader_app.blink
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
@@ -80,18 +86,17 @@ class AddUrlDialog(Dialog):
         from reader.pipeline.subscribe import add_url
 
         app = self.reader_app
-        try:
-            message, _ = add_url(app.store, app.config, url)
-        except ReaderError as exc:
-            app.call_from_thread(self._failed, str(exc))
-            return
-        except Exception as exc:  # a bug in the core must not leave the dialog stuck
-            app.call_from_thread(self._failed, f"Could not add it ({type(exc).__name__}).")
-            return
-        app.call_from_thread(self.dismiss, message)
+        message, _ = add_url(app.store, app.config, url)
+        self.post_message(self.Added(message))
 
-    def _failed(self, message: str) -> None:
-        self.query_one("#add-error", Static).update(Content(clean_line(message, 400)))
+    @on(Added)
+    def _added(self, event: Added) -> None:
+        self.dismiss(event.message)
+
+    def worker_failed(self, worker: Worker[object], error: BaseException | None) -> None:
+        # Said in the dialog, which stays open to correct the address.
+        self.query_one("#add-error", Static).update(
+            Content(failure_text(worker.description, error)))
         self.query_one("#add", Button).disabled = False
 
 
@@ -104,9 +109,6 @@ class SearchDialog(Dialog):
             yield Input(placeholder="words to find, e.g. ceasefire Kharkiv", id="query")
             yield Label("Enter to search, Escape to cancel.", classes="dialog-help")
 
-    def on_mount(self) -> None:
-        self.query_one(Input).cursor_blink = self.reader_app.blink
-
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)
@@ -115,14 +117,16 @@ class SearchDialog(Dialog):
 class ImportOpmlDialog(Dialog):
     """Asks for an OPML file and imports it in a worker; dismisses with a message."""
 
+    @dataclass
+    class Imported(Message):
+        added: int
+        existing: int  # feeds of the file already subscribed
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Import subscriptions (OPML)", classes="dialog-title")
             yield Input(placeholder="~/subscriptions.opml", id="path")
             yield Static("", id="opml-error", classes="dialog-error")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).cursor_blink = self.reader_app.blink
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
@@ -134,15 +138,16 @@ class ImportOpmlDialog(Dialog):
     def _import(self, path: Path) -> None:
         from reader.pipeline.subscribe import import_opml
 
-        app = self.reader_app
-        try:
-            added, existing = import_opml(app.store, path)
-        except ReaderError as exc:
-            app.call_from_thread(self.query_one("#opml-error", Static).update,
-                                 Content(clean_line(str(exc), 400)))
-            return
-        app.call_from_thread(
-            self.dismiss, f"Subscribed to {added} feeds ({existing} already subscribed).")
+        self.post_message(self.Imported(*import_opml(self.reader_app.store, path)))
+
+    @on(Imported)
+    def _imported(self, event: Imported) -> None:
+        self.dismiss(f"Subscribed to {event.added} feeds ({event.existing} already "
+                     "subscribed).")
+
+    def worker_failed(self, worker: Worker[object], error: BaseException | None) -> None:
+        self.query_one("#opml-error", Static).update(
+            Content(failure_text(worker.description, error)))
 
 
 class ConfirmLinkDialog(Dialog):

@@ -77,9 +77,6 @@ class TimelineFilterDialog(ModalScreen[TimelineFilters | None]):
                 yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        blink = getattr(self.app, "blink", True)
-        for box in self.query(Input):
-            box.cursor_blink = blink
         self.query_one("#filter-entity").focus()
 
     @on(Button.Pressed, "#apply")

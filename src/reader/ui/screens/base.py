@@ -15,6 +15,7 @@ from textual.worker import Worker, WorkerState
 
 from reader.errors import ReaderError
 from reader.text import clean_line
+from reader.ui.messages import Notice
 
 if TYPE_CHECKING:
     from reader.ui.app import WarReaderApp
@@ -36,8 +37,9 @@ class ReaderScreen(Screen[ResultT]):
     """A screen whose failed workers end in a notification rather than in silence.
 
     Workers say what they do in the reader's words with `description=` ("opening the
-    story"); a screen that must undo something when a worker fails (a status line left
-    saying "Refreshing…") extends `worker_failed`.
+    story") and post what they found as messages (a `Notice` to tell the reader). A screen
+    that must undo something when a worker fails (a status line left saying "Refreshing…")
+    extends `worker_failed`.
     """
 
     @property
@@ -49,6 +51,9 @@ class ReaderScreen(Screen[ResultT]):
         # StateChanged does not bubble: these are this screen's own workers.
         if event.state is WorkerState.ERROR:
             self.worker_failed(event.worker, event.worker.error)
+
+    def on_notice(self, event: Notice) -> None:
+        self.notify(clean_line(event.text, 400), markup=False, timeout=event.timeout)
 
     def worker_failed(self, worker: Worker[object], error: BaseException | None) -> None:
         """Tell the reader that `worker` failed with `error`."""

@@ -4,6 +4,7 @@ and its facts on the merged timeline (Enter opens the story at the sentence)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on, work
@@ -11,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -20,7 +22,6 @@ from reader.text import clean_line
 from reader.ui.screens.base import ReaderScreen
 from reader.ui.screens.index_common import (
     KIND_LABELS,
-    IndexListShown,
     IndexTable,
     cell,
     day,
@@ -53,6 +54,10 @@ class EntityDetailScreen(ReaderScreen[None]):
         Binding("escape", "back", "Back"),
         Binding("T", "timeline", "Its timeline"),
     ]
+
+    @dataclass
+    class DetailRead(Message):
+        detail: EntityDetail | None  # None: the entity is no longer in the index
 
     def __init__(self, key: str) -> None:
         super().__init__()
@@ -87,7 +92,11 @@ class EntityDetailScreen(ReaderScreen[None]):
           description="reading the entity")
     def _load(self, key: str) -> None:
         detail = entity_detail(self.reader_app.store, key)
-        self.app.call_from_thread(self._fill, detail)
+        self.post_message(self.DetailRead(detail))
+
+    @on(DetailRead)
+    def _detail_read(self, event: DetailRead) -> None:
+        self._fill(event.detail)
 
     def _fill(self, detail: EntityDetail | None) -> None:
         if not self.query_one("#detail-stories").size.width:
@@ -139,7 +148,6 @@ class EntityDetailScreen(ReaderScreen[None]):
         facts.set_options(options)
         facts.highlighted = 0 if detail.facts else None
         facts.border_title = f"Timeline · {len(detail.facts):,}, newest first"
-        self.app.post_message(IndexListShown("entity_detail", len(detail.stories)))
 
     # Choosing --------------------------------------------------------------------------
 

@@ -8,17 +8,19 @@ to date in a second worker; if that found new stories, the table is read again.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Label, Tab, Tabs
 
 from reader.index.queries import IndexedEntity, entities, sparkline, trends
+from reader.models import EntityKind
 from reader.ui.screens.index_common import (
-    IndexListShown,
     IndexScreen,
     IndexTable,
     cell,
@@ -28,8 +30,7 @@ from reader.ui.screens.index_common import (
 
 PAGE = 100
 NEAR_END = 20  # rows from the end at which the next page is fetched
-KIND_TABS = (("person", "People"), ("place", "Places"), ("organization", "Organisations"),
-             ("all", "All"))
+KIND_TABS = (*((k.value, k.plural) for k in EntityKind), ("all", "All"))
 
 
 def trend_cell(counts: list[int]) -> Text:
@@ -56,6 +57,15 @@ class EntityIndexScreen(IndexScreen):
         Binding("slash,f", "filter", "Filter", id="index_filter"),
         Binding("T", "timeline", "Timeline", id="index_timeline"),
     ]
+
+    @dataclass
+    class PageRead(Message):
+        """A page of entities from `offset`, for the list of `generation` (see `reload`)."""
+
+        generation: int
+        offset: int
+        items: list[IndexedEntity]
+        spark: dict[str, list[int]]  # mentions per day, by entity key
 
     def __init__(self) -> None:
         super().__init__()
@@ -108,16 +118,17 @@ class EntityIndexScreen(IndexScreen):
         items = entities(store, kind=kind, limit=PAGE, query=query or None, offset=offset)
         days = self.trend_days
         spark = trends(store, [e.key for e in items], days=days)
-        self.app.call_from_thread(self._fill, generation, offset, items, spark)
+        self.post_message(self.PageRead(generation, offset, items, spark))
 
-    def _fill(self, generation: int, offset: int, items: list[IndexedEntity],
-              spark: dict[str, list[int]]) -> None:
-        if generation != self._generation:
+    @on(PageRead)
+    def _fill(self, event: PageRead) -> None:
+        if event.generation != self._generation:
             return  # the kind or filter changed meanwhile
         table = self.query_one(EntityTable)
         if not table.size.width:  # columns need the laid-out width
-            self.call_after_refresh(self._fill, generation, offset, items, spark)
+            self.call_after_refresh(self._fill, event)
             return
+        offset, items, spark = event.offset, event.items, event.spark
         self._fetching = False
         if offset == 0:
             self.items = []
@@ -133,8 +144,6 @@ class EntityIndexScreen(IndexScreen):
         self.items += items
         self.more = len(items) == PAGE
         self._status()
-        if offset == 0:
-            self.app.post_message(IndexListShown("entity_index", len(items)))
         self._update_after_first_list()
 
     def _status(self) -> None:

@@ -1,6 +1,5 @@
 """Pieces the entity index and merged timeline screens share: a keyboard table, how a
-merged fact is shown, the message that says a list is on screen, and going back to the
-main screen to read a story."""
+merged fact is shown, and going back to the main screen to read a story."""
 
 from __future__ import annotations
 
@@ -9,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
@@ -17,6 +16,7 @@ from textual.widgets import DataTable
 
 from reader.index.build import update_index
 from reader.index.timeline import MergedFact
+from reader.models import EntityKind
 from reader.nlp.datewords import readable
 from reader.text import clean_line
 from reader.ui.screens.base import ReaderScreen
@@ -25,22 +25,17 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.worker import Worker
 
-KIND_LABELS = {"person": "person", "place": "place", "organization": "organisation"}
-
-
-@dataclass
-class IndexListShown(Message):
-    """A screen of the entity index or merged timeline shows its list (posted to the app,
-    for benchmarks and tests). `screen` is the screen's id."""
-
-    screen: str
-    rows: int
+KIND_LABELS = {k.value: k.label for k in EntityKind}
 
 
 class IndexScreen(ReaderScreen[None]):
     """A screen over the cross-story index. Once its first list is shown it brings the
     index up to date (stories a refresh stored, corrections made since), then reads its
     list again if anything was indexed. Subclasses say how to `reload` and show `_status`."""
+
+    @dataclass
+    class IndexUpdated(Message):
+        added: int  # stories indexed
 
     def __init__(self) -> None:
         super().__init__()
@@ -62,8 +57,11 @@ class IndexScreen(ReaderScreen[None]):
     @work(thread=True, exclusive=True, group="index-update", exit_on_error=False,
           description="bringing the index up to date")
     def _update(self) -> None:
-        added = update_index(self.reader_app.store)
-        self.app.call_from_thread(self._updated, added)
+        self.post_message(self.IndexUpdated(update_index(self.reader_app.store)))
+
+    @on(IndexUpdated)
+    def _index_updated(self, event: IndexUpdated) -> None:
+        self._updated(event.added)
 
     def worker_failed(self, worker: Worker[object], error: BaseException | None) -> None:
         super().worker_failed(worker, error)

@@ -4,6 +4,7 @@ timeline on the right. It routes the widgets' messages and runs all store work i
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -11,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Label, ProgressBar
 
 from reader.models import (
@@ -47,6 +49,51 @@ if TYPE_CHECKING:
 
 class MainScreen(LayoutScreen, AnnotatingScreen):
     BINDINGS: ClassVar[list[BindingType]] = list(screen_bindings())
+
+    # What the workers found, posted back to the screen.
+
+    @dataclass
+    class Loaded(Message):
+        """A story list read: `source` holds `total` stories; the pages read, the cursor
+        (the same story as before when kept) and the screen row it was on."""
+
+        source: StorySource
+        feed_list: FeedListData
+        total: int
+        pages: dict[int, list[Story]]
+        cursor: int
+        row: int
+
+    @dataclass
+    class StoryRead(Message):
+        """A story to show with its entities and facts (again once analysed)."""
+
+        body: StoryBody
+        entities: list[Entity]
+        facts: list[TimelineFact]
+        analysed: bool
+
+    @dataclass
+    class CountsRead(Message):
+        feed_list: FeedListData
+
+    @dataclass
+    class FlagSet(Message):
+        story_id: int
+        flag: str
+        value: bool
+        feed_list: FeedListData
+
+    @dataclass
+    class SearchFound(Message):
+        source: ListSource
+
+    @dataclass
+    class RefreshDone(Message):
+        summary: RefreshSummary
+
+    class ReadyToQuit(Message):
+        """Where the reader left off is saved."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -86,7 +133,8 @@ class MainScreen(LayoutScreen, AnnotatingScreen):
         self.base_source = StoreSource(self.reader_app.store)
         first, self.reader_app.first_screen = self.reader_app.first_screen, None
         if first is not None and first.source == self.base_source:
-            self._loaded(self.base_source, first.feed_list, first.total, first.pages, 0, 0)
+            self._loaded(self.Loaded(self.base_source, first.feed_list, first.total, first.pages,
+                                     0, 0))
         else:
             self.reload(self.base_source)
 
@@ -130,18 +178,18 @@ class MainScreen(LayoutScreen, AnnotatingScreen):
                     break
             else:
                 cursor = min(old_cursor, total - 1)
-        self.app.call_from_thread(self._loaded, source, feed_list, total, pages, cursor, row)
+        self.post_message(self.Loaded(source, feed_list, total, pages, cursor, row))
 
-    def _loaded(self, source: StorySource, feed_list: FeedListData, total: int,
-                pages: dict[int, list[Story]], cursor: int, row: int) -> None:
-        self.source = source
-        self._counts(feed_list)
+    @on(Loaded)
+    def _loaded(self, event: Loaded) -> None:
+        self.source = source = event.source
+        self._counts(event.feed_list)
         stories = self.stories
-        stories.set_source(source, total, pages, cursor=cursor,
-                           scroll_y=max(0, cursor * stories.row_height - row))
+        stories.set_source(source, event.total, event.pages, cursor=event.cursor,
+                           scroll_y=max(0, event.cursor * stories.row_height - event.row))
         stories.border_title = Content.assemble(
-            Content(clean_line(source.label, 60)), Content.styled(f" {total:,}", "$text-muted"))
-        self.reader_app.post_message(self.reader_app.StoriesShown(total))
+            Content(clean_line(source.label, 60)),
+            Content.styled(f" {event.total:,}", "$text-muted"))
         if not self._prepared:
             self._prepared = True
             self.set_timer(0.2, self.article.prepare)
@@ -196,7 +244,7 @@ class MainScreen(LayoutScreen, AnnotatingScreen):
         entities = apply_corrections(store.entities(story_id), fixes)[0]
         facts = store.timeline(story_id)
         analysed = store.is_analysed(story_id)
-        self.app.call_from_thread(self._show, body, entities, facts, analysed)  # type: ignore[arg-type]
+        self.post_message(self.StoryRead(body, entities, facts, analysed))
         if not analysed and body.markdown.strip():
             # Stories stored by a feeds-only refresh are analysed when first opened.
             from reader.pipeline.pool import analyse
@@ -205,13 +253,14 @@ class MainScreen(LayoutScreen, AnnotatingScreen):
             entities, facts = analyse(body.markdown, when)
             store.store_analysis(story_id, entities, facts)
             entities = apply_corrections(entities, fixes)[0]
-            self.app.call_from_thread(self._show, body, entities, facts, True)  # type: ignore[arg-type]
+            self.post_message(self.StoryRead(body, entities, facts, True))
         if not body.story.read:  # counts after the story is on screen: reading comes first
             store.set_read(story_id, True)
-            self.app.call_from_thread(self._counts, read_feed_list(store))
+            self.post_message(self.CountsRead(read_feed_list(store)))
 
-    async def _show(self, body: StoryBody, entities: list[Entity], facts: list[TimelineFact],
-                    analysed: bool) -> None:
+    @on(StoryRead)
+    async def _show(self, event: StoryRead) -> None:
+        body = event.body
         mark, self._mark_at = self._mark_at, None
         if self.article.story_id != body.story.id:
             if mark is not None and mark[0] == body.story.id:
@@ -222,11 +271,14 @@ class MainScreen(LayoutScreen, AnnotatingScreen):
             self.load_annotations(body.story.id)
         if mark is not None and mark[0] == body.story.id:
             self._mark_soon(body.story.id, mark[1], 20)
-        self.query_one(EntityList).show(entities, analysed=analysed)
-        self.query_one(TimelineList).show(facts, analysed=analysed)
+        self.query_one(EntityList).show(event.entities, analysed=event.analysed)
+        self.query_one(TimelineList).show(event.facts, analysed=event.analysed)
         if not body.story.read:
             self.stories.mark(body.story.id, read=True)
-        self.reader_app.post_message(self.reader_app.StoryShown(body.story.id))
+
+    @on(CountsRead)
+    def _counts_read(self, event: CountsRead) -> None:
+        self._counts(event.feed_list)
 
     def _counts(self, feed_list: FeedListData) -> None:
         self.query_one(FeedList).set_feeds(feed_list.feeds, unread=feed_list.unread,
@@ -258,12 +310,13 @@ class MainScreen(LayoutScreen, AnnotatingScreen):
             store.set_read(story.id, value)
         else:
             store.set_starred(story.id, value)
-        self.app.call_from_thread(self._flag_set, story.id, flag, value, read_feed_list(store))
+        self.post_message(self.FlagSet(story.id, flag, value, read_feed_list(store)))
 
-    def _flag_set(self, story_id: int, flag: str, value: bool,
-                  feed_list: FeedListData) -> None:
-        self.stories.mark(story_id, **{flag: value})
-        self._counts(feed_list)
+    @on(FlagSet)
+    def _flag_set(self, event: FlagSet) -> None:
+        flag, value = event.flag, event.value
+        self.stories.mark(event.story_id, **{flag: value})
+        self._counts(event.feed_list)
         word = {("read", True): "Marked read", ("read", False): "Marked unread",
                 ("starred", True): "Starred", ("starred", False): "Unstarred"}[(flag, value)]
         self.notify(word, timeout=2)
@@ -369,10 +422,11 @@ class MainScreen(LayoutScreen, AnnotatingScreen):
         results = self.reader_app.store.search(query)
         label = f"Search: {clean_line(query, 40)}"
         source = ListSource(results, label=label, empty_text="No stories match.")
-        self.app.call_from_thread(self._show_results, source)
+        self.post_message(self.SearchFound(source))
 
-    def _show_results(self, source: ListSource) -> None:
-        self.reload(source)
+    @on(SearchFound)
+    def _show_results(self, event: SearchFound) -> None:
+        self.reload(event.source)
         self.stories.focus()
 
     def action_back(self) -> None:
@@ -452,7 +506,7 @@ class MainScreen(LayoutScreen, AnnotatingScreen):
 
             summary = run_refresh(app.store, app.config, feed_ids=feed_ids, progress=report,
                                   cancel=cancel)
-        app.call_from_thread(self._refresh_done, summary)
+        self.post_message(self.RefreshDone(summary))
 
     def worker_failed(self, worker: Worker[object], error: BaseException | None) -> None:
         if worker.group != "refresh":
@@ -462,6 +516,10 @@ class MainScreen(LayoutScreen, AnnotatingScreen):
         self._refresh_done(None)
         self.notify(f"{failure_text(worker.description, error)} Stories already stored are "
                     "unchanged.", severity="error", markup=False, timeout=10)
+
+    @on(RefreshDone)
+    def _refresh_finished(self, event: RefreshDone) -> None:
+        self._refresh_done(event.summary)
 
     @on(RefreshProgressed)
     def _progress(self, event: RefreshProgressed) -> None:
@@ -504,4 +562,8 @@ class MainScreen(LayoutScreen, AnnotatingScreen):
     def _save_and_quit(self, story_id: int | None, fraction: float) -> None:
         if story_id is not None:
             self.reader_app.store.set_scroll(story_id, fraction)
-        self.app.call_from_thread(self.app.exit)
+        self.post_message(self.ReadyToQuit())
+
+    @on(ReadyToQuit)
+    def _quit(self) -> None:
+        self.app.exit()

@@ -1,21 +1,23 @@
 """The main screen's annotation actions: notes, highlights, tags, entity corrections and
 saving. MainScreen inherits them; the dialogs live in dialogs/annotate.py and every store call
-runs in a thread worker, whose results reach the widgets through call_from_thread. A worker
-that fails is reported by `ReaderScreen` in the words of its description.
+runs in a thread worker, which posts what it found back as a message. A worker that fails
+is reported by `ReaderScreen` in the words of its description.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import on, work
+from textual.message import Message
 
-from reader.models import Entity, EntityCorrection, Note, Story
+from reader.models import Entity, EntityCorrection, Highlight, Note, Story
 from reader.text import clean_line
 from reader.ui.data.sources import TagSource
-from reader.ui.messages import FeedChosen, TagChosen
+from reader.ui.messages import FeedChosen, Notice, TagChosen
 from reader.ui.screens.base import ReaderScreen
 from reader.ui.widgets.article import ArticleView
 from reader.ui.widgets.article_passages import Passage
@@ -41,6 +43,50 @@ class AnnotatingScreen(ReaderScreen[None]):
 
         def reload(self, source: StorySource, *, keep: bool = False) -> None: ...
 
+    # What the workers found, posted back to the screen.
+
+    @dataclass
+    class AnnotationsRead(Message):
+        story_id: int
+        highlights: list[Highlight]
+        notes: list[Note]
+        tags: list[str]
+
+    @dataclass
+    class NotesRead(Message):
+        story: Story
+        notes: list[Note]
+
+    @dataclass
+    class TagsRead(Message):
+        story: Story
+        current: list[str]
+        known: list[tuple[str, int]]  # every tag in use, with its number of stories
+
+    @dataclass
+    class TagsSet(Message):
+        story_id: int
+        stored: list[str]
+        known: list[tuple[str, int]]
+
+    @dataclass
+    class TagFilterRead(Message):
+        known: list[tuple[str, int]]
+        starred: int
+
+    @dataclass
+    class CorrectionsRead(Message):
+        story_id: int
+        entity: Entity
+        others: list[Entity]
+        undo: EntityCorrection | None  # the story's last correction
+
+    @dataclass
+    class EntityCorrected(Message):
+        story_id: int
+        entities: list[Entity]
+        word: str
+
     @property
     def _reading(self) -> ArticleView:
         return self.query_one(ArticleView)
@@ -60,10 +106,14 @@ class AnnotatingScreen(ReaderScreen[None]):
         self._push_annotations(story_id)
 
     def _push_annotations(self, story_id: int) -> None:
-        """In a worker: read the story's annotations and hand them to the article."""
+        """In a worker: read the story's annotations for the article."""
         store = self.reader_app.store
-        found = (store.highlights(story_id), store.notes(story_id), store.tags(story_id))
-        self.app.call_from_thread(self._reading.set_annotations, story_id, *found)
+        self.post_message(self.AnnotationsRead(story_id, store.highlights(story_id),
+                                               store.notes(story_id), store.tags(story_id)))
+
+    @on(AnnotationsRead)
+    def _annotations_read(self, event: AnnotationsRead) -> None:
+        self._reading.set_annotations(event.story_id, event.highlights, event.notes, event.tags)
 
     # Passages and highlights --------------------------------------------------------------
 
@@ -103,7 +153,7 @@ class AnnotatingScreen(ReaderScreen[None]):
             store.add_highlight(story_id, passage.start, passage.end, passage.text)
             word = "Highlighted."
         self._push_annotations(story_id)
-        self.app.call_from_thread(self.notify, word, timeout=2)
+        self.post_message(Notice(word, timeout=2))
 
     # Notes --------------------------------------------------------------------------------
 
@@ -125,12 +175,13 @@ class AnnotatingScreen(ReaderScreen[None]):
     @work(thread=True, group="annotate", exit_on_error=False,
           description="reading the story's notes")
     def _notes_of(self, story: Story) -> None:
-        found = self.reader_app.store.notes(story.id)
-        self.app.call_from_thread(self._choose_note, story, found)
+        self.post_message(self.NotesRead(story, self.reader_app.store.notes(story.id)))
 
-    def _choose_note(self, story: Story, found: list[Note]) -> None:
+    @on(NotesRead)
+    def _choose_note(self, event: NotesRead) -> None:
         from reader.ui.dialogs.annotate import NoteEditor, NotesDialog
 
+        story, found = event.story, event.notes
         if not found:
             self.app.push_screen(NoteEditor(), partial(self._note_done, story.id, None, None))
             return
@@ -169,7 +220,7 @@ class AnnotatingScreen(ReaderScreen[None]):
             store.add_note(story_id, edit.text)
             word = "Note added."
         self._push_annotations(story_id)
-        self.app.call_from_thread(self.notify, word, timeout=2)
+        self.post_message(Notice(word, timeout=2))
 
     # Tags ---------------------------------------------------------------------------------
 
@@ -184,17 +235,18 @@ class AnnotatingScreen(ReaderScreen[None]):
           description="reading the tags")
     def _ask_tags(self, story: Story) -> None:
         store = self.reader_app.store
-        current, known = store.tags(story.id), store.all_tags()
-        self.app.call_from_thread(self._tag_dialog, story, current, known)
+        self.post_message(self.TagsRead(story, store.tags(story.id), store.all_tags()))
 
-    def _tag_dialog(self, story: Story, current: list[str], known: list[tuple[str, int]]) -> None:
+    @on(TagsRead)
+    def _tag_dialog(self, event: TagsRead) -> None:
         from reader.ui.dialogs.annotate import TagDialog
 
+        story = event.story
         def chosen(line: str | None) -> None:
             if line is not None:
                 self._set_tags(story.id, line)
 
-        self.app.push_screen(TagDialog(story.title, current, known), chosen)
+        self.app.push_screen(TagDialog(story.title, event.current, event.known), chosen)
 
     @work(thread=True, group="annotate", exit_on_error=False,
           description="tagging the story")
@@ -203,13 +255,13 @@ class AnnotatingScreen(ReaderScreen[None]):
 
         store = self.reader_app.store
         stored = store.set_tags(story_id, parse_tags(line))
-        known = store.all_tags()
-        self.app.call_from_thread(self._tags_set, story_id, stored, known)
-        if self._reading.story_id == story_id:
-            self._push_annotations(story_id)
+        self.post_message(self.TagsSet(story_id, stored, store.all_tags()))
+        self._push_annotations(story_id)  # shown if the story is open
 
-    def _tags_set(self, story_id: int, stored: list[str], known: list[tuple[str, int]]) -> None:
-        self.query_one(FeedList).set_tags(known)
+    @on(TagsSet)
+    def _tags_set(self, event: TagsSet) -> None:
+        stored = event.stored
+        self.query_one(FeedList).set_tags(event.known)
         if isinstance(self.source, TagSource):
             self.reload(self.source, keep=True)
         shown = " ".join(f"#{t}" for t in stored)
@@ -222,10 +274,10 @@ class AnnotatingScreen(ReaderScreen[None]):
           description="reading the tags")
     def _ask_filter(self) -> None:
         store = self.reader_app.store
-        known, starred = store.all_tags(), store.count_stories(starred=True)
-        self.app.call_from_thread(self._filter_dialog, known, starred)
+        self.post_message(self.TagFilterRead(store.all_tags(), store.count_stories(starred=True)))
 
-    def _filter_dialog(self, known: list[tuple[str, int]], starred: int) -> None:
+    @on(TagFilterRead)
+    def _filter_dialog(self, event: TagFilterRead) -> None:
         from reader.ui.dialogs.annotate import TagFilterDialog
 
         def chosen(choice: str | None) -> None:
@@ -234,7 +286,7 @@ class AnnotatingScreen(ReaderScreen[None]):
             elif choice and choice.startswith("tag:"):
                 self.show_tag(choice[4:])
 
-        self.app.push_screen(TagFilterDialog(known, starred), chosen)
+        self.app.push_screen(TagFilterDialog(event.known, event.starred), chosen)
 
     def on_tag_chosen(self, event: TagChosen) -> None:
         event.stop()
@@ -261,13 +313,14 @@ class AnnotatingScreen(ReaderScreen[None]):
           description="reading the entity corrections")
     def _ask_correction(self, story_id: int, entity: Entity, others: list[Entity]) -> None:
         fixes = self.reader_app.store.corrections(story_id)
-        self.app.call_from_thread(self._correction_dialog, story_id, entity, others,
-                                  fixes[-1] if fixes else None)
+        self.post_message(self.CorrectionsRead(story_id, entity, others,
+                                               fixes[-1] if fixes else None))
 
-    def _correction_dialog(self, story_id: int, entity: Entity, others: list[Entity],
-                           undo: EntityCorrection | None) -> None:
+    @on(CorrectionsRead)
+    def _correction_dialog(self, event: CorrectionsRead) -> None:
         from reader.ui.dialogs.annotate import CorrectEntityDialog
 
+        story_id, entity, others, undo = event.story_id, event.entity, event.others, event.undo
         def chosen(choice: str | None) -> None:
             if choice:
                 into = others[int(choice[6:])].name if choice.startswith("merge:") else None
@@ -296,12 +349,13 @@ class AnnotatingScreen(ReaderScreen[None]):
         else:
             return
         entities = store.corrected_entities(story_id)
-        self.app.call_from_thread(self._corrected, story_id, entities, word)
+        self.post_message(self.EntityCorrected(story_id, entities, word))
 
-    def _corrected(self, story_id: int, entities: list[Entity], word: str) -> None:
-        if self._reading.story_id == story_id:
-            self.query_one(EntityList).show(entities)
-        self.notify(word, markup=False, timeout=3)
+    @on(EntityCorrected)
+    def _corrected(self, event: EntityCorrected) -> None:
+        if self._reading.story_id == event.story_id:
+            self.query_one(EntityList).show(event.entities)
+        self.notify(event.word, markup=False, timeout=3)
 
     # Saving -------------------------------------------------------------------------------
 
@@ -342,4 +396,4 @@ class AnnotatingScreen(ReaderScreen[None]):
             text = f"Saved {written[0]}"
         else:
             text = f"Saved {', '.join(p.name for p in written)} in {written[0].parent}"
-        self.app.call_from_thread(self.notify, clean_line(text, 400), markup=False, timeout=6)
+        self.post_message(Notice(text, timeout=6))

@@ -9,12 +9,14 @@ the screen costs one page of the index however many stories are stored.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -24,7 +26,7 @@ from reader.models import Feed
 from reader.text import clean_line
 from reader.ui.dialogs.index import TimelineFilterDialog, TimelineFilters
 from reader.ui.screens.entity_detail import FactList, open_fact
-from reader.ui.screens.index_common import IndexListShown, IndexScreen, fact_prompt, muted
+from reader.ui.screens.index_common import IndexScreen, fact_prompt, muted
 
 PAGE = 100
 NEAR_END = 15
@@ -37,6 +39,19 @@ class MergedTimelineScreen(IndexScreen):
         Binding("c", "clear", "Clear filters"),
         Binding("o", "order", "Oldest/newest"),
     ]
+
+    @dataclass
+    class PageRead(Message):
+        """A page of merged facts (the first when `after` is None) for the list of
+        `generation`; `key` is None when no entity is called `filters.entity`."""
+
+        generation: int
+        after: str | None
+        facts: list[MergedFact]
+        cursor: str | None  # where the next page starts; None when all are read
+        filters: TimelineFilters
+        key: str | None
+        feeds: list[Feed] | None  # read with the first page, for the feed filter
 
     def __init__(self, *, entity: str | None = None, entity_name: str = "") -> None:
         super().__init__()
@@ -73,22 +88,26 @@ class MergedTimelineScreen(IndexScreen):
     def _load(self, filters: TimelineFilters, key: str | None, newest_first: bool,
               after: str | None, generation: int) -> None:
         store = self.reader_app.store
-        if after is None and not self.feeds:
-            self.feeds = store.feeds()
+        feeds = store.feeds() if after is None else None
         if filters.entity and key is None:
             key = find_entity(store, filters.entity)
             if key is None:
-                self.app.call_from_thread(self._fill, generation, None, [], None, filters)
+                self.post_message(self.PageRead(generation, None, [], None, filters, None,
+                                                feeds))
                 return
         facts, cursor = timeline_page(
             store, size=PAGE, after=after, entity=key, feed_id=filters.feed_id,
             since=filters.since or None, until=filters.until or None, newest_first=newest_first)
-        self.app.call_from_thread(self._fill, generation, after, facts, cursor, filters, key)
+        self.post_message(self.PageRead(generation, after, facts, cursor, filters, key, feeds))
 
-    def _fill(self, generation: int, after: str | None, facts: list[MergedFact],
-              cursor: str | None, filters: TimelineFilters, key: str | None = None) -> None:
-        if generation != self._generation:
+    @on(PageRead)
+    def _fill(self, event: PageRead) -> None:
+        if event.generation != self._generation:
             return
+        after, facts, cursor, filters, key = (event.after, event.facts, event.cursor,
+                                              event.filters, event.key)
+        if event.feeds is not None:
+            self.feeds = event.feeds
         self._fetching = False
         listing = self.query_one(FactList)
         if filters.entity and key is None:
@@ -97,7 +116,7 @@ class MergedTimelineScreen(IndexScreen):
                 "No entity is called ", Content(clean_line(filters.entity, 60)),
                 ". Press f to change the filter."), disabled=True)])
             self._status()
-            self._shown(0)
+            self._shown()
             return
         self._entity_key = key
         width = max(40, listing.size.width - 2)
@@ -117,10 +136,9 @@ class MergedTimelineScreen(IndexScreen):
         self.after = cursor
         self._status()
         if after is None:
-            self._shown(len(facts))
+            self._shown()
 
-    def _shown(self, count: int) -> None:
-        self.app.post_message(IndexListShown("merged_timeline", count))
+    def _shown(self) -> None:
         self._update_after_first_list()
 
     def _describe(self) -> None:

@@ -3,6 +3,7 @@ URL, or importing OPML. Dismisses with a short message once something was added.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on, work
@@ -10,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Footer, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
@@ -23,6 +25,10 @@ INTRO = ("warreader keeps the stories of the feeds you follow on this computer, 
 
 
 class WelcomeScreen(ReaderScreen[str | None]):
+    @dataclass
+    class Subscribed(Message):
+        message: str
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("j", "move(1)", "Down", show=False, id="move_down"),
@@ -87,4 +93,8 @@ class WelcomeScreen(ReaderScreen[str | None]):
         titles = {s.url: s.title for s in SUGGESTED_FEEDS}
         for url in urls:
             self.reader_app.store.add_feed(url, titles.get(url))
-        self.app.call_from_thread(self._added, f"Subscribed to {len(urls)} feeds.")
+        self.post_message(self.Subscribed(f"Subscribed to {len(urls)} feeds."))
+
+    @on(Subscribed)
+    def _subscribed(self, event: Subscribed) -> None:
+        self._added(event.message)

@@ -10,12 +10,12 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.models import Entity, TimelineFact
+from reader.models import Entity, EntityKind, TimelineFact
 from reader.nlp.datewords import readable
 from reader.text import clean_line
 from reader.ui.messages import EntityChosen, FactChosen
 
-KINDS = (("person", "People"), ("place", "Places"), ("organization", "Organisations"))
+KINDS = tuple((k.value, k.plural) for k in EntityKind)
 
 _MOVES: list[BindingType] = [
     Binding("j", "cursor_down", "Down", show=False, id="move_down"),
