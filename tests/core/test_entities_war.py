@@ -131,6 +131,10 @@ def test_one_ministry_with_and_without_its_nationality() -> None:
     ("The downing of MH17 over Donetsk region killed 298 people.", "MH17"),
     ("Ukraine's Minister of Foreign Affairs, Ivan Koval, spoke to reporters.",
      "Foreign Affairs"),
+    ("The treaties were signed in the Kremlin's St George's Hall on Friday.", "Hall"),
+    ("The treaties were signed in the Kremlin's St George's Hall on Friday.", "St George"),
+    ("Missiles hit the Kharkiv TPP-5 overnight.", "Kharkiv TPP-5"),
+    ("Kyiv is dark.\nInternational investigators arrived in Izium on Friday.", "International"),
 ])
 def test_words_that_are_not_names(text: str, name: str) -> None:
     got = kinds(text)

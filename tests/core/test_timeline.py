@@ -63,7 +63,7 @@ CASES = [
     ("The army expects gains in the fourth quarter.", "the fourth quarter", "2022-Q4", True),
     ("Year-earlier sales were higher.", "Year-earlier", "2021", True),
     ("The war of the '90s left scars.", "the '90s", "199", True),
-    ("They met in the summer of 2014.", "the summer of 2014", "2014-SU", False),
+    ("They met in the summer of 2014.", "the summer of 2014", "2014", False),
     ("Output doubled in fiscal 1989.", "fiscal 1989", "1989", False),
     ("The plan dates from nineteen ninety-six.", "nineteen ninety-six", "1996", False),
 ]

@@ -319,8 +319,9 @@ def _places(words: list[str], mentions: list[_Mention]) -> None:
     ordered = sorted(mentions, key=lambda m: m.i)
     chains: list[list[_Mention]] = []
     for a, b in itertools.pairwise(ordered):
-        gap = [w.lower() for w in words[a.j : b.i]]
-        if gap and len(gap) <= 2 and all(w in _SEPARATORS for w in gap):
+        if not 0 < b.i - a.j <= 2:
+            continue
+        if all(w.lower() in _SEPARATORS for w in words[a.j : b.i]):
             if chains and chains[-1][-1] is a:
                 chains[-1].append(b)
             else:
@@ -455,7 +456,25 @@ def _more_mentions(text: str, spans: list[tuple[int, int]], words: list[str],
     return out
 
 
-def _junk(ms: list[_Mention], kind: str, words: list[str], inits: list[bool], seen: set[str],
+_ADJECTIVE_ENDS = ("al", "ic", "ical", "ive", "ous", "ary", "ile", "ent", "ant")
+
+
+class _LowerWords:
+    """The words a text writes in lowercase, collected on first use."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words: list[str] | None = words
+        self.seen: set[str] = set()
+
+    def __contains__(self, word: str) -> bool:
+        if self.words is not None:
+            self.seen = {w for w in self.words if w.islower()}
+            self.words = None
+        return word in self.seen
+
+
+def _junk(ms: list[_Mention], kind: str, words: list[str], inits: list[bool],
+          seen: _LowerWords,
           lines: LineKinds) -> bool:
     """Whether a group the alias table does not know is no name at all: a facility, a
     nationality word, a common word capitalised, or a name seen only where every word is
@@ -472,8 +491,18 @@ def _junk(ms: list[_Mention], kind: str, words: list[str], inits: list[bool], se
     if all(m.i > 1 and words[m.i - 1] == "of" and ner_rules.is_title(words[m.i - 2])
            for m in ms) and all(w in ner_rules.PORTFOLIOS for w in low):
         return True  # inside a title: "Minister of Foreign Affairs"
+    if any(w.split("-")[0] in ner_rules.FACILITY_HEADS for w in low[-1:]) or any(
+            m.j + 1 < len(words) and words[m.j] in ("'s", "’s")
+            and words[m.j + 1].lower() in ner_rules.BUILDING_HEADS for m in ms):
+        return True  # "Kharkiv TPP-5"; "St George" of "St George's Hall"
     if all(m.j - m.i == 1 for m in ms):
         word = low[0]
+        if word in ner_rules.BUILDING_HEADS or word in ner_rules.FACILITY_HEADS:
+            return True  # "Hall" left of "St George's Hall"
+        if all(inits[m.i] and m.j < len(words) and words[m.j].islower() for m in ms) and (
+                word.endswith(_ADJECTIVE_ENDS) and not ner_rules.NAME_FLAGS.intersection(
+                    ner_rules.flags(word))):
+            return True  # "International investigators said..."
         if (word in ner_rules.DEMONYMS or "w" in ner_rules.flags(word)
                 or word in ner_rules.COMMON_ABBREVIATIONS):
             return True
@@ -503,7 +532,7 @@ def _entities(text: str, mentions: list[_Mention], inits: list[bool], words: lis
     for m in mentions:
         groups[m.group].append(m)
     aliases = alias_index()
-    seen = {w for w in words if w.islower()}
+    seen = _LowerWords(words)
     lines = LineKinds(masked)
 
     teasers = teaser_lines(text)

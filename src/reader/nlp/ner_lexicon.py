@@ -110,7 +110,12 @@ class LineKinds:
         return got
 
 
+_LOWER_WORD = re.compile(r"(?<![\w'’-])(?!(?:with|from|into|over|after)\b)[a-z]{4,}")
+
+
 def _headline_case(line: str) -> bool:
+    if _LOWER_WORD.search(line):
+        return False  # a lowercase word that is not a small one: running text
     words = re.findall(r"[^\W\d_][\w'’-]*", line)
     big = [w for w in words if w.lower() not in _SMALL_WORDS]
     return (len(words) >= 3 and len(big) >= 2 and all(w[:1].isupper() for w in big)

@@ -77,7 +77,7 @@ NOT_NAMES = _words("""himars patriot javelin javelins bayraktar leopard leopards
 
 # Facilities are not tracked as places or organisations: "Vnukovo Airport",
 # "Chornobyl Nuclear Power Plant", "Dolmabahçe Palace".
-FACILITY_HEADS = _words("airport airfield plant npp station prison dam")
+FACILITY_HEADS = _words("airport airfield plant npp tpp chp hpp station prison dam")
 # Last words of a building's or street's name: never a person ("Dolmabahçe Palace").
 BUILDING_HEADS = _words("""palace hall stadium cathedral monastery lavra museum street
     avenue highway road tower hospital square mine bridge""")

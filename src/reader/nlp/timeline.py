@@ -3,7 +3,8 @@
     extract_timeline(text, published) -> list[TimelineFact]
 
 Values follow TimeML (the TimeBank conventions): "2022-09-10", "2022-09", "2022", "2022-Q3",
-"2022-W36", "2022-W36-WE" (a weekend), "2022-SU", "199" (the 1990s), and PRESENT_REF,
+"2022-W36", "2022-W36-WE" (a weekend), "2022-SU" ("this summer"; a season named with its
+year, "the summer of 2022", is filed under "2022"), "199" (the 1990s), and PRESENT_REF,
 PAST_REF, FUTURE_REF for "now", "recently", "soon". Durations ("for three weeks"), times
 ("3 p.m."), counts ("2,000 troops") and numbers in links are not dates and are not returned.
 

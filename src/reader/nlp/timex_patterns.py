@@ -157,8 +157,8 @@ _KINDS: list[tuple[str, str]] = [
             r"|as soon as possible|(?<!as )soon(?! as| after)"
             r"|(?:recent|past) (?:years|days|weeks|months|decades|quarters)"
             r"|(?:the )?(?:coming|future) (?:days|weeks|months|years|quarters)"
-            r"|the (?:past|last) (?:few|several) (?:days|weeks|months|years|quarters))"
-            r"(?![\w-])"),
+            r"|the (?:past|last) (?:few|several) (?:days|weeks|months|years|quarters)"
+            r"|(?<=the )current(?= [a-z]))(?![\w-])"),
 ]
 
 

@@ -163,7 +163,8 @@ class RelativeResolver:
         return self._set_anchor(pub - dt.timedelta(days=(pub.weekday() - weekday) % 7)), True
 
     def _ref(self, words: list[str], start: int, end: int, lo: int, hi: int) -> Value | None:
-        if {"now", "currently", "present", "presently", "these", "nowadays"} & set(words):
+        if {"now", "currently", "current", "present", "presently", "these",
+                "nowadays"} & set(words):
             return "PRESENT_REF", True
         if {"future", "soon", "near", "short", "foreseeable", "distant", "coming"} & set(words):
             return "FUTURE_REF", True

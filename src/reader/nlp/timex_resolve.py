@@ -246,7 +246,9 @@ class Resolver(RelativeResolver):
         code = SEASONS[name]
         year = year_in(words)
         if year is not None:
-            return f"{year}-{code}", False
+            # "the summer of 2022": filed under the year it states, as a reader's timeline
+            # groups it (a winter runs into the next year, so the season would mislead)
+            return str(year), False
         prefixed = {"this", "last", "next", "early", "late", "mid"} & set(words)
         if not prefixed:
             prev = re.search(r"([A-Za-z]+)\s+$", self.text[max(0, start - 15):start])

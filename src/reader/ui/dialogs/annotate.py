@@ -9,43 +9,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import ClassVar, TypeVar
+from typing import ClassVar, Literal
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from reader.models import Entity, EntityCorrection, EntityKind, Note
 from reader.text import clean_line
-from reader.ui.keys import MOVE_BINDINGS, go
-
-T = TypeVar("T")
+from reader.ui.dialogs.base import Dialog
 
 KIND_NAMES = {k.value: k.with_article for k in EntityKind}
 FORMATS = (("md", "Markdown (.md) with YAML front matter"), ("json", "JSON (.json)"),
            ("html", "HTML (.html), a page that opens anywhere"),
            ("all", "All three"))
-
-
-class Box(ModalScreen[T]):
-    """A centred dialog; Escape cancels (dismisses with None)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="dialog_cancel"),
-        *MOVE_BINDINGS,
-    ]
-
-    def action_go(self, move: str) -> None:
-        go(self.focused, move)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 # Notes -------------------------------------------------------------------------------------
@@ -54,7 +36,7 @@ class Box(ModalScreen[T]):
 class NoteEdit:
     """What the note editor decided: save `text`, or delete the note."""
 
-    action: str  # "save" or "delete"
+    action: Literal["save", "delete"]
     text: str = ""
 
 
@@ -62,7 +44,7 @@ def quote_content(quote: str, limit: int = 300) -> Content:
     return Content.styled(f"“{clean_line(quote, limit)}”", "italic $text-muted")
 
 
-class NoteEditor(Box[NoteEdit | None]):
+class NoteEditor(Dialog[NoteEdit | None]):
     """Write a new note or change one; ctrl+s saves, Delete removes an existing note."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -122,9 +104,15 @@ def note_prompt(note: Note) -> Content:
     return Content.assemble(*parts)
 
 
-class NotesDialog(Box[str | None]):
-    """A story's notes: Enter edits one (or writes a new one). Dismisses with "new" or
-    "note:<id>"."""
+@dataclass(frozen=True)
+class NoteChoice:
+    """The note chosen to edit; None for a new note on the story."""
+
+    note: Note | None
+
+
+class NotesDialog(Dialog[NoteChoice | None]):
+    """A story's notes: Enter edits one (or writes a new one)."""
 
     def __init__(self, title: str, notes: list[Note]) -> None:
         super().__init__()
@@ -134,8 +122,10 @@ class NotesDialog(Box[str | None]):
     def compose(self) -> ComposeResult:
         options: list[Option | None] = [Option(Content.styled("+ New note on the story", "bold"),
                                                id="new")]
+        self.choices = {"new": NoteChoice(None)}
         for note in self.notes:
             options += [None, Option(note_prompt(note), id=f"note:{note.id}")]
+            self.choices[f"note:{note.id}"] = NoteChoice(note)
         with Vertical(classes="dialog notes-dialog"):
             yield Label(Content.assemble("Notes on ", Content(clean_line(self.story_title, 60))),
                         classes="dialog-title")
@@ -144,7 +134,7 @@ class NotesDialog(Box[str | None]):
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self.dismiss(self.choices[event.option.id or ""])
 
 
 # Tags --------------------------------------------------------------------------------------
@@ -176,7 +166,7 @@ class TagSuggester(Suggester):
         return complete_tag(value, self.known)
 
 
-class TagDialog(Box[str | None]):
+class TagDialog(Dialog[str | None]):
     """Edit a story's tags as one line ("kharkiv, war crimes"); Tab or → completes from the
     tags in use. Dismisses with the line."""
 
@@ -230,9 +220,15 @@ class TagDialog(Box[str | None]):
         self.dismiss(event.value)
 
 
-class TagFilterDialog(Box[str | None]):
-    """Choose a tag (or Starred) to list its stories. Dismisses with "tag:<name>" or
-    "starred"."""
+@dataclass(frozen=True)
+class TagChoice:
+    """The stories to list: those carrying `tag`, or the starred ones when it is None."""
+
+    tag: str | None
+
+
+class TagFilterDialog(Dialog[TagChoice | None]):
+    """Choose a tag (or Starred) to list its stories."""
 
     def __init__(self, tags: list[tuple[str, int]], starred: int) -> None:
         super().__init__()
@@ -247,6 +243,8 @@ class TagFilterDialog(Box[str | None]):
         options += [Option(Content.assemble(Content.styled(f"{n:>5} ", "$text-muted"),
                                             Content(f"#{tag}")), id=f"tag:{tag}")
                     for tag, n in self.tags]
+        self.choices = {"starred": TagChoice(None),
+                        **{f"tag:{tag}": TagChoice(tag) for tag, _ in self.tags}}
         with Vertical(classes="dialog"):
             yield Label("Show stories by tag", classes="dialog-title")
             yield OptionList(*options, id="tag-list", markup=False)
@@ -255,7 +253,7 @@ class TagFilterDialog(Box[str | None]):
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self.dismiss(self.choices[event.option.id or ""])
 
 
 # Entity corrections ------------------------------------------------------------------------
@@ -269,9 +267,19 @@ def describe(fix: EntityCorrection) -> str:
     return f"merging {name} into {clean_line(fix.target, 60)}"
 
 
-class CorrectEntityDialog(Box[str | None]):
+@dataclass(frozen=True)
+class EntityFix:
+    """A fix to one extracted entity: remove it, give it another `kind`, merge it `into`
+    another entity's name, or undo the story's last correction."""
+
+    action: Literal["remove", "retype", "merge", "undo"]
+    kind: str | None = None
+    into: str | None = None
+
+
+class CorrectEntityDialog(Dialog[EntityFix | None]):
     """Fix one extracted entity: remove it, change its kind, merge it into another, or undo
-    the last fix. Dismisses with "remove", "kind:<kind>", "merge:<index>" or "undo"."""
+    the last fix."""
 
     def __init__(self, entity: Entity, others: list[Entity],
                  last: EntityCorrection | None) -> None:
@@ -294,6 +302,10 @@ class CorrectEntityDialog(Box[str | None]):
         if self.last is not None:
             options += [None, Option(Content.styled(f"Undo {describe(self.last)}",
                                                     "$text-warning"), id="undo")]
+        self.choices = {"remove": EntityFix("remove"), "undo": EntityFix("undo"),
+                        **{f"kind:{kind}": EntityFix("retype", kind=kind) for kind in KIND_NAMES},
+                        **{f"merge:{i}": EntityFix("merge", into=o.name)
+                           for i, o in enumerate(self.others)}}
         with Vertical(classes="dialog"):
             yield Label(Content.assemble("Correct ", Content(name)), classes="dialog-title")
             yield OptionList(*options, id="correct-list", markup=False)
@@ -302,7 +314,7 @@ class CorrectEntityDialog(Box[str | None]):
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self.dismiss(self.choices[event.option.id or ""])
 
 
 # Saving ------------------------------------------------------------------------------------
@@ -313,7 +325,7 @@ class SaveChoice:
     folder: str
 
 
-class SaveDialog(Box[SaveChoice | None]):
+class SaveDialog(Dialog[SaveChoice | None]):
     """Choose a format (or all three) and the folder; Enter on a format saves."""
 
     def __init__(self, title: str, folder: str) -> None:

@@ -12,35 +12,19 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from reader.errors import ReaderError
 from reader.models import RefreshSummary
 from reader.text import clean_line
-from reader.ui.keys import MOVE_BINDINGS, go
-from reader.ui.screens.base import ReaderScreen, failure_text
+from reader.ui.dialogs.base import Dialog
+from reader.ui.screens.base import failure_text
 
 if TYPE_CHECKING:
     from textual.worker import Worker
 
 
-class Dialog(ModalScreen[str | None], ReaderScreen[str | None]):
-    """A centred box; Escape cancels."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="dialog_cancel"),
-        *MOVE_BINDINGS,
-    ]
-
-    def action_go(self, move: str) -> None:
-        go(self.focused, move)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class AddUrlDialog(Dialog):
+class AddUrlDialog(Dialog[str | None]):
     """Asks for a feed or page address, checks it, and adds it in a worker.
 
     Dismisses with the core's message on success; errors stay in the dialog.
@@ -100,7 +84,7 @@ class AddUrlDialog(Dialog):
         self.query_one("#add", Button).disabled = False
 
 
-class SearchDialog(Dialog):
+class SearchDialog(Dialog[str | None]):
     """Asks for words to search for; dismisses with them."""
 
     def compose(self) -> ComposeResult:
@@ -114,7 +98,7 @@ class SearchDialog(Dialog):
         self.dismiss(event.value.strip() or None)
 
 
-class ImportOpmlDialog(Dialog):
+class ImportOpmlDialog(Dialog[str | None]):
     """Asks for an OPML file and imports it in a worker; dismisses with a message."""
 
     @dataclass
@@ -150,7 +134,7 @@ class ImportOpmlDialog(Dialog):
             Content(failure_text(worker.description, error)))
 
 
-class ConfirmLinkDialog(Dialog):
+class ConfirmLinkDialog(Dialog[str | None]):
     """Shows a link and opens it only when the reader says so."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -231,7 +215,7 @@ def report_lines(summary: RefreshSummary) -> list[Content]:
     return lines
 
 
-class RefreshReport(Dialog):
+class RefreshReport(Dialog[None]):
     """The outcome of a refresh that had failures (or was cancelled)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from reader.index.dates import date_filter
-from reader.index.timeline import MergedFact
+from reader.index.timeline import FactSource, MergedFact
 from reader.models import Feed
 from reader.text import clean_line
-from reader.ui.keys import MOVE_BINDINGS, go
+from reader.ui.dialogs.base import Dialog
 from reader.ui.screens.index_common import day, muted
 
 
@@ -36,14 +33,8 @@ class TimelineFilters:
         return bool(self.entity or self.feed_id is not None or self.since or self.until)
 
 
-class TimelineFilterDialog(ModalScreen[TimelineFilters | None]):
+class TimelineFilterDialog(Dialog[TimelineFilters | None]):
     """Entity, feed and date range; Enter in any box applies, Escape cancels."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel"),
-                                             *MOVE_BINDINGS]
-
-    def action_go(self, move: str) -> None:
-        go(self.focused, move)
 
     def __init__(self, current: TimelineFilters, feeds: list[Feed]) -> None:
         super().__init__()
@@ -100,22 +91,12 @@ class TimelineFilterDialog(ModalScreen[TimelineFilters | None]):
         self.dismiss(TimelineFilters())
 
     @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
+    def _cancel(self) -> None:
         self.dismiss(None)
 
 
-class SourcesDialog(ModalScreen[int | None]):
+class SourcesDialog(Dialog[FactSource | None]):
     """The outlets that reported a fact: Enter opens that story at its sentence."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("j", "move(1)", show=False),
-        Binding("k", "move(-1)", show=False),
-        *MOVE_BINDINGS,
-    ]
-
-    def action_go(self, move: str) -> None:
-        go(self.focused, move)
 
     def __init__(self, fact: MergedFact) -> None:
         super().__init__()
@@ -127,21 +108,14 @@ class SourcesDialog(ModalScreen[int | None]):
             yield OptionList(*(Option(Content.assemble(
                 Content.styled(clean_line(s.feed_title, 40) or "?", "bold"), "  ",
                 muted(day(s.published)), "\n", Content(clean_line(s.story_title, 200)), "\n",
-                muted(clean_line(s.sentence, 300))), id=str(i))
-                for i, s in enumerate(self.fact.sources)), id="sources", markup=False)
+                muted(clean_line(s.sentence, 300))))
+                for s in self.fact.sources), id="sources", markup=False)
             yield Label("Enter opens the story at this sentence · Escape cancels",
                         classes="dialog-help")
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
 
-    def action_move(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        options.action_cursor_down() if step > 0 else options.action_cursor_up()
-
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(int(event.option.id or 0))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.dismiss(self.fact.sources[event.option_index])

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.index.queries import EntityDetail, entity_detail, sparkline
-from reader.index.timeline import MergedFact
+from reader.index.timeline import FactSource, MergedFact
 from reader.text import clean_line
 from reader.ui.screens.base import ReaderScreen
 from reader.ui.screens.index_common import (
@@ -190,9 +190,8 @@ def open_fact(screen: ReaderScreen[None], fact: MergedFact) -> None:
         go_to_story(screen.app, source.story_id, source.span[0])
         return
 
-    def chosen(index: int | None) -> None:
-        if index is not None:
-            source = fact.sources[index]
+    def chosen(source: FactSource | None) -> None:
+        if source is not None:
             go_to_story(screen.app, source.story_id, source.span[0])
 
     screen.app.push_screen(SourcesDialog(fact), chosen)

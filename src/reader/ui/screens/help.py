@@ -8,11 +8,10 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Label
 
-from reader.ui.keys import MOVE_BINDINGS, PALETTE_ONLY, SCREEN_KEYS, WIDGET_KEYS, go
-from reader.ui.screens.base import ReaderScreen
+from reader.ui.dialogs.base import Dialog
+from reader.ui.keys import PALETTE_ONLY, SCREEN_KEYS, WIDGET_KEYS
 
 NAMES = {"slash": "/", "asterisk": "*", "question_mark": "?", "escape": "esc",
          "left_square_bracket": "[", "right_square_bracket": "]"}
@@ -32,15 +31,11 @@ def help_rows(keymap: dict[str, str]) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-class HelpScreen(ModalScreen[None], ReaderScreen[None]):
+class HelpScreen(Dialog[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close", id="help_close"),
         Binding("space", "page_down", "Page down", show=False),
-        *MOVE_BINDINGS,
     ]
-
-    def action_go(self, move: str) -> None:
-        go(self.focused, move)
 
     def compose(self) -> ComposeResult:
         keymap = self.reader_app.keymap

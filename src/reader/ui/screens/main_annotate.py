@@ -26,7 +26,7 @@ from reader.ui.widgets.side_pane import EntityList
 
 if TYPE_CHECKING:
     from reader.ui.data.sources import StorySource
-    from reader.ui.dialogs.annotate import NoteEdit, SaveChoice
+    from reader.ui.dialogs.annotate import EntityFix, NoteChoice, NoteEdit, SaveChoice, TagChoice
     from reader.ui.widgets.story_list import StoryList
 
 
@@ -186,12 +186,14 @@ class AnnotatingScreen(ReaderScreen[None]):
             self.app.push_screen(NoteEditor(), partial(self._note_done, story.id, None, None))
             return
 
-        def chosen(choice: str | None) -> None:
-            if choice == "new":
+        def chosen(choice: NoteChoice | None) -> None:
+            if choice is None:
+                return
+            note = choice.note
+            if note is None:
                 self.app.push_screen(NoteEditor(),
                                      partial(self._note_done, story.id, None, None))
-            elif choice and choice.startswith("note:"):
-                note = next(n for n in found if n.id == int(choice[5:]))
+            else:
                 self.app.push_screen(NoteEditor(text=note.text, quote=note.quote, existing=True),
                                      partial(self._note_done, story.id, note, None))
 
@@ -280,11 +282,13 @@ class AnnotatingScreen(ReaderScreen[None]):
     def _filter_dialog(self, event: TagFilterRead) -> None:
         from reader.ui.dialogs.annotate import TagFilterDialog
 
-        def chosen(choice: str | None) -> None:
-            if choice == "starred":
+        def chosen(choice: TagChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.tag is None:
                 self.post_message(FeedChosen(None, "starred", "Starred"))
-            elif choice and choice.startswith("tag:"):
-                self.show_tag(choice[4:])
+            else:
+                self.show_tag(choice.tag)
 
         self.app.push_screen(TagFilterDialog(event.known, event.starred), chosen)
 
@@ -320,30 +324,29 @@ class AnnotatingScreen(ReaderScreen[None]):
     def _correction_dialog(self, event: CorrectionsRead) -> None:
         from reader.ui.dialogs.annotate import CorrectEntityDialog
 
-        story_id, entity, others, undo = event.story_id, event.entity, event.others, event.undo
-        def chosen(choice: str | None) -> None:
-            if choice:
-                into = others[int(choice[6:])].name if choice.startswith("merge:") else None
-                self._correct(story_id, entity.name, choice, into, undo.id if undo else None)
+        story_id, entity, undo = event.story_id, event.entity, event.undo
 
-        self.app.push_screen(CorrectEntityDialog(entity, others, undo), chosen)
+        def chosen(fix: EntityFix | None) -> None:
+            if fix is not None:
+                self._correct(story_id, entity.name, fix, undo.id if undo else None)
+
+        self.app.push_screen(CorrectEntityDialog(entity, event.others, undo), chosen)
 
     @work(thread=True, group="annotate", exit_on_error=False,
           description="correcting the entity")
-    def _correct(self, story_id: int, name: str, choice: str, into: str | None,
-                 undo_id: int | None) -> None:
+    def _correct(self, story_id: int, name: str, fix: EntityFix, undo_id: int | None) -> None:
         store = self.reader_app.store
         shown = clean_line(name, 60)
-        if choice == "remove":
+        if fix.action == "remove":
             store.remove_entity(story_id, name)
             word = f"Removed {shown}."
-        elif choice.startswith("kind:"):
-            store.retype_entity(story_id, name, choice[5:])
-            word = f"{shown} is now a {choice[5:]}."
-        elif into is not None:
-            store.merge_entities(story_id, name, into)
-            word = f"Merged {shown} into {clean_line(into, 60)}."
-        elif choice == "undo" and undo_id is not None:
+        elif fix.action == "retype" and fix.kind is not None:
+            store.retype_entity(story_id, name, fix.kind)
+            word = f"{shown} is now a {fix.kind}."
+        elif fix.action == "merge" and fix.into is not None:
+            store.merge_entities(story_id, name, fix.into)
+            word = f"Merged {shown} into {clean_line(fix.into, 60)}."
+        elif fix.action == "undo" and undo_id is not None:
             store.undo_correction(undo_id)
             word = "Correction undone."
         else:
