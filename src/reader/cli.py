@@ -16,7 +16,7 @@ from pathlib import Path
 
 from reader.config import Config, load_config
 from reader.errors import ReaderError
-from reader.models import EntityKind, RefreshProgress, RefreshSummary, Story
+from reader.models import EntityKind, Feed, RefreshProgress, RefreshSummary, Story
 from reader.paths import Paths, default_paths
 from reader.store import Store
 from reader.text import strip_controls
@@ -151,6 +151,24 @@ def _progress_printer(enabled: bool) -> Callable[[RefreshProgress], None] | None
     return show if tty else None
 
 
+def _feed(store: Store, key: str) -> Feed:
+    """The feed `key` names (id, URL or title); ReaderError if none does, which main reports."""
+    feed = store.find_feed(key)
+    if feed is None:
+        raise ReaderError(f"no feed matches {key!r}.")
+    return feed
+
+
+def _entity(store: Store, name: str) -> str:
+    """The index key of the entity called `name`; ReaderError if there is none."""
+    from reader.index.queries import find_entity
+
+    key = find_entity(store, name)
+    if key is None:
+        raise ReaderError(f"no entity is called {name!r}.")
+    return key
+
+
 def _refresh(store: Store, config: Config, args: argparse.Namespace) -> int:
     from dataclasses import replace
 
@@ -160,13 +178,7 @@ def _refresh(store: Store, config: Config, args: argparse.Namespace) -> int:
         config = replace(config, network=replace(config.network, jobs=max(1, args.jobs)))
     ids = None
     if args.feeds:
-        ids = []
-        for key in args.feeds:
-            feed = store.find_feed(key)
-            if feed is None:
-                say(f"warreader: no feed matches {key!r}.", err=True)
-                return EXIT_FAIL
-            ids.append(feed.id)
+        ids = [_feed(store, key).id for key in args.feeds]
     cancel = threading.Event()
     stopped: list[int] = []
 
@@ -204,23 +216,11 @@ def _refresh(store: Store, config: Config, args: argparse.Namespace) -> int:
 def _timeline(store: Store, args: argparse.Namespace) -> int:
     from reader.export.index import export_timeline
     from reader.index.build import update_index
-    from reader.index.queries import find_entity
     from reader.index.timeline import merged_timeline
 
     update_index(store)
-    feed_id = None
-    if args.feed:
-        feed = store.find_feed(args.feed)
-        if feed is None:
-            say(f"warreader: no feed matches {args.feed!r}.", err=True)
-            return EXIT_FAIL
-        feed_id = feed.id
-    key = None
-    if args.entity:
-        key = find_entity(store, args.entity)
-        if key is None:
-            say(f"warreader: no entity is called {args.entity!r}.", err=True)
-            return EXIT_FAIL
+    feed_id = _feed(store, args.feed).id if args.feed else None
+    key = _entity(store, args.entity) if args.entity else None
     items = merged_timeline(store, entity=key, feed_id=feed_id, since=args.since,
                             until=args.until, limit=args.limit)
     say(export_timeline(items, args.format), end="")
@@ -232,19 +232,11 @@ def _map(store: Store, args: argparse.Namespace) -> int:
     from reader.geo.export import to_geojson, to_svg
     from reader.geo.places import developing
     from reader.index.build import update_index
-    from reader.index.queries import find_entity
 
     update_index(store)
-    feed_id = None
-    if args.feed:
-        feed = store.find_feed(args.feed)
-        if feed is None:
-            say(f"warreader: no feed matches {args.feed!r}.", err=True)
-            return EXIT_FAIL
-        feed_id = feed.id
-    if args.entity and find_entity(store, args.entity) is None:
-        say(f"warreader: no entity is called {args.entity!r}.", err=True)
-        return EXIT_FAIL
+    feed_id = _feed(store, args.feed).id if args.feed else None
+    if args.entity:
+        _entity(store, args.entity)
     pm = developing(store, entity=args.entity, feed_id=feed_id, since=args.since,
                     until=args.until).window()
     if args.format == "svg":
@@ -327,13 +319,7 @@ def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
             if cmd == "search":
                 stories = store.search(args.query, limit=args.limit)
             else:
-                feed_id = None
-                if args.feed:
-                    feed = store.find_feed(args.feed)
-                    if feed is None:
-                        say(f"warreader: no feed matches {args.feed!r}.", err=True)
-                        return EXIT_FAIL
-                    feed_id = feed.id
+                feed_id = _feed(store, args.feed).id if args.feed else None
                 stories = store.stories(feed_id=feed_id, unread=True if args.unread else None,
                                         starred=True if args.starred else None, limit=args.limit)
             for story in stories:
@@ -388,10 +374,7 @@ def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
             say(export_opml(store), end="")
             return EXIT_OK
         if cmd == "remove":
-            feed = store.find_feed(args.feed)
-            if feed is None:
-                say(f"warreader: no feed matches {args.feed!r}.", err=True)
-                return EXIT_FAIL
+            feed = _feed(store, args.feed)
             store.remove_feed(feed.id)
             say(f"Removed {feed.title} and its {feed.total} stories.")
             return EXIT_OK

@@ -1,8 +1,11 @@
-"""Cleaning untrusted text from the web before it reaches a widget, a terminal or a file."""
+"""Cleaning untrusted text from the web before it reaches a widget, a terminal or a file,
+and the folded form names are compared in."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 
 # ANSI/VT escape sequences: CSI, OSC (ended by BEL or ST), and lone two-byte escapes.
 _ESCAPES = re.compile(
@@ -40,3 +43,32 @@ def clean_line(text: str | None, limit: int = 500) -> str:
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text
+
+
+# Markdown punctuation anywhere in a line, and what starts a heading, list, quote or rule.
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]<>#|~=!]")
+_MD_LEAD = re.compile(r"^[ \t]*(?:[+\-]|\d{1,9}(?=[.)]))", re.M)
+
+
+def md_literal(text: str) -> str:
+    """Text from the web as literal Markdown: its characters show as written, and no link,
+    image, emphasis, HTML, heading, list, quote, table cell or highlight can come of it."""
+    return _MD_LEAD.sub(_escape_lead, _MD_SPECIAL.sub(r"\\\g<0>", text))
+
+
+def _escape_lead(match: re.Match[str]) -> str:
+    lead = match.group()  # "1" of "1." takes the backslash after it, "-" before it
+    return lead + "\\" if lead[-1].isdigit() else lead[:-1] + "\\" + lead[-1]
+
+
+# The extractor folds every capitalised token: a cache keeps that off its profile.
+@lru_cache(maxsize=65536)
+def fold(name: str) -> str:
+    """A comparison key for a name: accents removed, case folded, apostrophes dropped,
+    hyphens as spaces, spaces collapsed ("Zelenskyy’s" and "zelenskyys" fold alike). The
+    extractor and the index compare names in this one form."""
+    if not name.isascii():
+        name = unicodedata.normalize("NFKD", name)
+        name = "".join(c for c in name if not unicodedata.combining(c))
+    name = name.casefold().replace("’", "").replace("'", "").replace("-", " ")
+    return " ".join(name.split())

@@ -69,6 +69,10 @@ def test_errors_and_exit_codes(local_server: LocalServer, tmp_path: Path) -> Non
     local_server.routes["/feed.xml"] = b"\x00\x01garbage"
     partial = wr("refresh", "--feeds-only", home=home)
     assert partial.returncode == 3 and "failed" in partial.stdout
+    for command in (["refresh", "nope"], ["list", "--feed", "nope"], ["remove", "nope"],
+                    ["timeline", "--feed", "nope"]):
+        unknown = wr(*command, home=home)
+        assert (unknown.returncode, unknown.stderr) == (1, "warreader: no feed matches 'nope'.\n")
 
 
 def test_opml_round_trip_and_remove(tmp_path: Path) -> None:

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from reader.models import Entity
 from reader.nlp import extract_entities
-from reader.nlp.textutil import fold, mask_urls, sentence_starts, split_sentences, tokenize
+from reader.nlp.textutil import mask_urls, sentence_starts, split_sentences, tokenize
+from reader.text import fold
 
 STORY = """UKRAINE PUSHES EAST IN KHARKIV REGION
 By Jane Doe

@@ -246,11 +246,11 @@ def test_saving_again_after_a_new_note_updates_the_same_file(store: Store,
     meta, _ = _front_matter(second)
     assert [n["text"] for n in meta["notes"]] == [
         "A second look: the flag was raised on 8 September."]
-    assert store.saved_files(sid) == [("md", first)]
+    assert store.saved_paths(sid, "md") == [first]
     # Another folder gets its own copy; both are remembered.
     other = save_story(store, sid, folder=tmp_path / "elsewhere")
     assert other.parent == (tmp_path / "elsewhere").resolve()
-    assert {p for _, p in store.saved_files(sid)} == {first, other}
+    assert set(store.saved_paths(sid, "md")) == {first, other}
     assert save_story(store, sid, folder=folder) == first
 
 

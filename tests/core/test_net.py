@@ -17,7 +17,8 @@ import pytest
 
 from reader.config import NetworkConfig
 from reader.errors import FetchError
-from reader.net.client import USER_AGENT, Fetcher, check_url
+from reader.net.client import USER_AGENT, Fetcher
+from reader.net.urls import check_url
 
 FAST = NetworkConfig(timeout=2.0, connect_timeout=1.0, max_bytes=1_000_000, retries=2)
 

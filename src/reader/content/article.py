@@ -27,12 +27,17 @@ from reader.content.clean import (
 )
 from reader.errors import ExtractError
 from reader.models import Article
+from reader.text import md_literal
 
 __all__ = ["decode_html", "extract_article", "extract_markdown", "html_to_markdown"]
 
 _WORD = re.compile(r"\w+")
+# Labels of a list of other stories.
+_RAIL_LABEL = re.compile(r"^\W*(?:related|read also|see also|also read|more|latest|top|most "
+                         r"(?:read|popular|viewed)|popular|recommended|other|you may also|"
+                         r"further reading|news feed)\b", re.I)
+_LETTERS = re.compile(r"[^\W\d_][\w'’-]*")
 _MIN_WORDS = 12  # less than this is a caption or a teaser, not a story
-_MD_SPECIAL = re.compile(r"[*_`\\]|^[#>+-]|(?<=^\d)\.|(?<=^\d\d)\.", re.M)
 # A paragraph that only points elsewhere: "Read more: <link>", "See also: <link>".
 _POINTER = re.compile(r"^\W*(read|see|watch|listen|related|more|also read|read also|"
                       r"read next|recommended|further reading)\b[^.!?]{0,20}[:|»>-]", re.I)
@@ -94,12 +99,96 @@ def _story_tree(root: Any, url: str | None, with_metadata: bool) -> tuple[Any, A
     return body, doc
 
 
-def _drop_furniture(body: Any, title: str | None) -> None:
+def _headline_case(text: str) -> bool:
+    """ "Ukrainian Outpost City Digs In As Russian Forces Grind Closer": every longer word
+    capitalised, as promos and headlines of other stories are written."""
+    words = _LETTERS.findall(text)
+    long = [w for w in words if len(w) > 3]
+    return len(words) >= 2 and bool(long) and all(w[:1].isupper() for w in long)
+
+
+def _all_link(el: Any) -> bool:
+    """The element's text is one or more links and nothing else (a promo, a rail item)."""
+    text = text_of(el).strip()
+    linked = sum(len(text_of(a).strip()) for a in el.iter("a"))
+    return bool(text) and linked >= 0.9 * len(text)
+
+
+def _link_texts(root: Any) -> set[tuple[str, ...]]:
+    """The words of every headline-case link on the page, read before trafilatura, which
+    may keep a promo's text but drop its link."""
+    out: set[tuple[str, ...]] = set()
+    for a in root.iter("a"):
+        if (a.get("href") or "").startswith("#"):
+            continue  # a table of contents points at the story's own headings
+        text = text_of(a)
+        if len(text) < 200 and _headline_case(text):
+            out.add(tuple(_words(text)))
+    return out
+
+
+def _promo(el: Any, links: set[tuple[str, ...]]) -> bool:
+    """A paragraph or heading that is only a link to another story, in headline case or of a
+    few words: "Ukrainian Outpost City Digs In", not story text."""
+    text = text_of(el).strip()
+    if len(_words(text)) > 20 or text.endswith((".", "?", "!", '"')):
+        return False
+    if _all_link(el):
+        return _headline_case(text) or len(_words(text)) <= 4
+    return _headline_case(text) and len(_words(text)) >= 3 and tuple(_words(text)) in links
+
+
+def _rail(el: Any, label: str) -> bool:
+    """A list of two or more links to other stories: each in headline case, or under a
+    label such as "Latest news" or "Related" (sentence-case headlines)."""
+    items = [li for li in el if li.tag == "li"]
+    if len(items) < 2 or not all(_all_link(li) for li in items):
+        return False
+    texts = [text_of(li).strip() for li in items]
+    if all(_headline_case(t) for t in texts):
+        return True
+    return bool(_RAIL_LABEL.match(label)) and all(
+        len(_words(t)) >= 3 and not t.endswith((".", ":")) for t in texts)
+
+
+def _drop_promos(body: Any, links: set[tuple[str, ...]]) -> None:
+    """Promos and related-story rails placed inside the story by the page: a paragraph that
+    is only a headline-case link, a list of such links, and the short label or heading
+    right before one ("Live Briefing", "Related")."""
+    blocks = [el for el in body.iter("p", "div", "h2", "h3", "h4", "h5", "h6", "ul", "ol")
+              if el.getparent() is not None]
+    gone: set[int] = set()
+    for n, el in enumerate(blocks):
+        if el.tag in ("ul", "ol"):
+            hit = _rail(el, text_of(blocks[n - 1]).strip() if n else "")
+        elif el.tag == "div" and len(el):
+            continue  # a container: judge what is inside it
+        else:
+            hit = _promo(el, links)
+        if not hit:
+            continue
+        gone.add(n)
+        k = n - 1
+        while k >= 0 and k not in gone:
+            label = text_of(blocks[k]).strip()
+            if (blocks[k].tag in ("ul", "ol") or len(_words(label)) > 4
+                    or label.endswith((".", "?", "!", '"')) or not (
+                        _headline_case(label + " X") or _RAIL_LABEL.match(label))):
+                break
+            gone.add(k)  # "Live Briefing", "Related", "More On This Story"
+            k -= 1
+    for n in sorted(gone, reverse=True):
+        drop_tree(blocks[n])
+
+
+def _drop_furniture(body: Any, title: str | None, links: set[tuple[str, ...]]) -> None:
     """Remove what trafilatura lets through: a heading repeating the title (the reader
-    shows it already) and paragraphs that only point to other stories."""
+    shows it already), promos and rails of other stories, and paragraphs that only point
+    to other stories."""
     first = next(body.iter("h1", "h2", "h3", "p"), None)
     if title and first is not None and first.tag != "p" and _words(text_of(first)) == _words(title):
         drop_tree(first)
+    _drop_promos(body, links)
     for el in list(body.iter(*_BLOCKS)):
         text = text_of(el).strip()
         if not _POINTER.match(text):
@@ -118,12 +207,13 @@ def _story(html: str, url: str | None, with_metadata: bool = False
     from reader.content.meta import page_meta
 
     meta = page_meta(root)  # read before trafilatura, which prunes the tree as it works
+    links = _link_texts(root)
     _unwrap_layout_tables(root)
     body, doc = _story_tree(root, url, with_metadata)
     if body is None:
         return "", meta, doc
     clean_tree(body, url)
-    _drop_furniture(body, meta.title or getattr(doc, "title", None))
+    _drop_furniture(body, meta.title or getattr(doc, "title", None), links)
     md = tree_to_markdown(body)
     return (md if len(_words(md)) >= _MIN_WORDS else ""), meta, doc
 
@@ -170,7 +260,7 @@ def html_to_markdown(fragment: str, url: str | None = None) -> str:
         # Most summaries are plain text: skip the HTML parser (it dominates a cold refresh of
         # thousands of items) but escape what Markdown would otherwise read as emphasis.
         text = html.unescape(strip_raw_controls(fragment))
-        return tidy_markdown(_MD_SPECIAL.sub(r"\\\g<0>", " ".join(text.split())))
+        return tidy_markdown(md_literal(" ".join(text.split())))
     import lxml.html
     from lxml.etree import ParserError
 

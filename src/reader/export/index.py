@@ -10,20 +10,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from reader.nlp.datewords import readable
-from reader.text import clean_line
+from reader.text import clean_line, md_literal
 
 if TYPE_CHECKING:
     from reader.index.queries import IndexedEntity
     from reader.index.timeline import MergedFact
 
 FORMATS = ("md", "csv", "json")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-_MD_LEAD = re.compile(r"^(?=[#+\-=])|^\d+(?=[.)])")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -34,7 +31,7 @@ def _text(value: str, limit: int = 2000) -> str:
 def md_escape(value: str) -> str:
     """Plain text safe inside a Markdown line: no links, emphasis, HTML or table breaks,
     and nothing at its start that would make it a heading or list."""
-    return _MD_LEAD.sub(lambda m: m.group() + "\\", _MD_SPECIAL.sub(r"\\\1", _text(value)))
+    return md_literal(_text(value))
 
 
 def csv_cell(value: object) -> object:

@@ -13,6 +13,7 @@ import yaml
 
 from reader.export.record import highlight_spans, mark_highlights
 from reader.models import kind_order
+from reader.text import md_literal
 
 
 class _Dumper(yaml.SafeDumper):
@@ -53,14 +54,6 @@ def front_matter(record: dict[str, Any]) -> dict[str, Any]:
         "timeline": [{"date": f["date"], "fact": f["fact"]} for f in record["timeline"]],
         "notes": [{"text": n["text"], "quote": n["quote"]} for n in record["notes"]],
     }
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~=!])")
-
-
-def md_inline(text: str) -> str:
-    """Web text as literal Markdown: no emphasis, links, HTML or headings can come of it."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 # A `<` that would open raw HTML, a comment or a non-web autolink (`<javascript:...>`); web
@@ -124,8 +117,8 @@ def inert_markdown(markdown: str) -> str:
 def to_markdown(record: dict[str, Any]) -> str:
     """YAML front matter, a title and byline, the body with ==highlights==, then the notes."""
     parts = ["---\n", to_yaml(front_matter(record)), "---\n\n",
-             f"# {md_inline(record['title'])}\n\n"]
-    byline = [md_inline(v) for v in (record["source"], record["author"]) if v]
+             f"# {md_literal(record['title'])}\n\n"]
+    byline = [md_literal(v) for v in (record["source"], record["author"]) if v]
     if record["published"]:
         byline.append(record["published"][:10])
     if record["url"] and not re.search(r"[\s<>]", record["url"]):

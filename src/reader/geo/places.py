@@ -86,15 +86,23 @@ def period_bounds(text: str, upper: bool) -> dt.date:
 
 @dataclass
 class Developing:
-    """Per place, the number of stories naming it on each day, within the filters."""
+    """The places of the developing story within the filters: totals over the whole period,
+    read once, and any shorter window read on demand (an indexed range query, about a
+    millisecond for a week of 10,000 stories)."""
 
+    store: Store | None
+    where: tuple[str, list[object]]  # the filters as SQL over entity_story es
     names: dict[str, str]  # key -> display name
-    daily: dict[str, dict[int, int]]  # key -> day -> stories
+    totals: dict[str, tuple[int, int, int]]  # key -> (stories, first day, last day)
     placed: dict[str, Placed]
     first_day: int | None
     last_day: int | None
     title: str = ""
     _cache: dict[tuple[int, int], PlaceMap] = field(default_factory=dict)
+
+    def first_seen(self, key: str) -> int | None:
+        total = self.totals.get(key)
+        return total[1] if total else None
 
     def window(self, first_day: int | None = None, last_day: int | None = None) -> PlaceMap:
         """The places reported between two days (inclusive), weighted by stories."""
@@ -105,30 +113,47 @@ class Developing:
                             self.title)
         if (lo, hi) in self._cache:
             return self._cache[(lo, hi)]
+        if self.first_day is not None and self.last_day is not None and \
+                lo <= self.first_day and hi >= self.last_day:
+            counts = self.totals
+        else:
+            counts = self._counts(lo, hi)
         markers = []
         unplaced = []
-        for key, days in self.daily.items():
-            seen = [d for d in days if lo <= d <= hi]
-            if not seen:
+        for key, (n, first, last) in counts.items():
+            p = self.placed.get(key)
+            if p is None:
                 continue
-            p = self.placed[key]
             if p.place is None:
                 unplaced.append(p)
                 continue
-            m = _marker(key, p, sum(days[d] for d in seen),
-                        first_seen=dt.datetime.fromtimestamp(min(seen) * DAY, dt.UTC),
-                        last_seen=dt.datetime.fromtimestamp(max(seen) * DAY, dt.UTC))
+            m = _marker(key, p, n, dt.datetime.fromtimestamp(first * DAY, dt.UTC),
+                        dt.datetime.fromtimestamp(last * DAY, dt.UTC))
             if m is not None:
                 markers.append(m)
         markers.sort(key=lambda m: (-m.weight, m.key))
+        unplaced.sort(key=lambda p: p.name)
         out = PlaceMap(tuple(markers), tuple(unplaced), self.title, date_of(lo), date_of(hi))
+        if len(self._cache) > 64:
+            self._cache.clear()
         self._cache[(lo, hi)] = out
         return out
+
+    def _counts(self, lo: int, hi: int) -> dict[str, tuple[int, int, int]]:
+        if self.store is None:
+            return {}
+        sql, params = self.where
+        rows = self.store.db.query(
+            "SELECT es.key, count(*), min(es.day), max(es.day)"
+            " FROM entity_story es INDEXED BY entity_story_by_day"
+            f" WHERE es.day BETWEEN ? AND ? AND {sql} GROUP BY es.key", (lo, hi, *params))
+        return {k: (int(n), int(a), int(b)) for k, n, a, b in rows if k in self.placed}
 
 
 def _filters(store: Store, entity: str | None, feed_id: int | None, since: str | None,
              until: str | None) -> tuple[str, list[object]] | None:
-    clauses: list[str] = ["es.kind = 'place'"]
+    # Places are the entities the index counts as places (entity_index.kind).
+    clauses: list[str] = ["es.key IN (SELECT key FROM entity_index WHERE kind = 'place')"]
     params: list[object] = []
     if entity:
         from reader.index.queries import find_entity
@@ -159,28 +184,26 @@ def developing(store: Store, *, entity: str | None = None, feed_id: int | None =
     where = _filters(store, entity, feed_id, since, until)
     title = "Developing story" + (f": {clean_line(entity, 60)}" if entity else "")
     if where is None:
-        return Developing({}, {}, {}, None, None, title)
+        return Developing(None, ("0", []), {}, {}, {}, None, None, title)
     sql, params = where
     rows = store.db.query(
-        f"SELECT es.key, es.day, count(*) FROM entity_story es WHERE {sql}"
-        " GROUP BY es.key, es.day", tuple(params))
-    daily: dict[str, dict[int, int]] = {}
-    for key, day, n in rows:
-        daily.setdefault(key, {})[int(day)] = int(n)
-    totals = sorted(daily, key=lambda k: (-sum(daily[k].values()), k))[:limit]
-    daily = {k: daily[k] for k in totals}
+        f"SELECT es.key, count(*), min(es.day), max(es.day) FROM entity_story es WHERE {sql}"
+        " GROUP BY es.key", tuple(params))
+    totals = {k: (int(n), int(a), int(b)) for k, n, a, b in rows}
+    keys = sorted(totals, key=lambda k: (-totals[k][0], k))[:limit]
+    totals = {k: totals[k] for k in keys}
     names: dict[str, str] = {}
-    for i in range(0, len(totals), 500):
-        chunk = totals[i:i + 500]
+    for i in range(0, len(keys), 500):
+        chunk = keys[i:i + 500]
         for key, name in store.db.query(
                 f"SELECT key, name FROM entity_index WHERE key IN ({','.join('?' * len(chunk))})",
                 tuple(chunk)):
             names[key] = name
-    placed_list = geocode([(names.get(k, k), sum(daily[k].values())) for k in totals])
-    placed = dict(zip(totals, placed_list, strict=True))
-    days = [d for per in daily.values() for d in per]
-    return Developing(names, daily, placed, min(days, default=None), max(days, default=None),
-                      title)
+    placed_list = geocode([(names.get(k, k), totals[k][0]) for k in keys])
+    placed = dict(zip(keys, placed_list, strict=True))
+    first = min((t[1] for t in totals.values()), default=None)
+    last = max((t[2] for t in totals.values()), default=None)
+    return Developing(store, where, names, totals, placed, first, last, title)
 
 
 def stories_at(store: Store, key: str, first_day: int, last_day: int, *,

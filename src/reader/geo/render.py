@@ -74,6 +74,28 @@ def _draw_shape(shape: Shape, view: View, w: int, h: int, dots: bytearray, cols:
                     dots[cell] |= _BITS[x & 1][y & 3]
 
 
+_BASE: dict[tuple[int, View, int, int], tuple[bytes, bytes]] = {}
+
+
+def _base_layer(basemap: BaseMap, view: View, cols: int, rows: int) -> tuple[bytes, bytes]:
+    """Country and oblast border dots for a view: the costly part of a frame, and the same
+    while only markers, the selection or the dates change, so the last few are kept."""
+    key = (id(basemap), view, cols, rows)
+    if key not in _BASE:
+        w, h = cols * 2, rows * 4
+        bounds = view.bounds(w, h)
+        land = bytearray(cols * rows)
+        oblast = bytearray(cols * rows)
+        for shape in basemap.countries:
+            _draw_shape(shape, view, w, h, land, cols, bounds)
+        for shape in basemap.regions:
+            _draw_shape(shape, view, w, h, oblast, cols, bounds)
+        if len(_BASE) >= 8:
+            _BASE.pop(next(iter(_BASE)))
+        _BASE[key] = (bytes(land), bytes(oblast))
+    return _BASE[key]
+
+
 def _size(weight: int, top: int) -> str:
     if top <= 1:
         return _TOWN[1]
@@ -89,14 +111,9 @@ def render(view: View, cols: int, rows: int, markers: Sequence[Marker], *,
     cols, rows = max(cols, 1), max(rows, 1)
     w, h = cols * 2, rows * 4
     bounds = view.bounds(w, h)
-    land = bytearray(cols * rows)
-    oblast = bytearray(cols * rows)
+    land, oblast = _base_layer(basemap, view, cols, rows) if basemap is not None else (
+        bytes(cols * rows), bytes(cols * rows))
     area = bytearray(cols * rows)
-    if basemap is not None:
-        for shape in basemap.countries:
-            _draw_shape(shape, view, w, h, land, cols, bounds)
-        for shape in basemap.regions:
-            _draw_shape(shape, view, w, h, oblast, cols, bounds)
     if region is not None:
         _draw_shape(region, view, w, h, area, cols, bounds)
     grid: list[list[Cell]] = []

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
+
+from reader.text import fold  # re-exported: the one fold
 
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$", re.IGNORECASE)
 
@@ -31,15 +32,6 @@ _FALLBACK_VARIANTS: dict[str, tuple[str, ...]] = {
                             "Volodymyr Zelenskyy", "Vladimir Zelensky"),
     "Vladimir Putin": ("Putin",),
 }
-
-
-def fold(name: str) -> str:
-    """Accents removed, case folded, apostrophes dropped, hyphens as spaces, spaces collapsed."""
-    if not name.isascii():
-        name = unicodedata.normalize("NFKD", name)
-        name = "".join(c for c in name if not unicodedata.combining(c))
-    name = name.casefold().replace("’", "").replace("'", "").replace("-", " ")
-    return " ".join(name.split())
 
 
 @cache

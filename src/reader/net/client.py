@@ -22,7 +22,6 @@ import ssl
 import time
 import zlib
 from http import HTTPStatus
-from types import TracebackType
 from urllib.parse import urlsplit
 
 import httpx
@@ -30,6 +29,7 @@ import httpx
 from reader.config import NetworkConfig
 from reader.errors import FetchError
 from reader.net.types import FetchResult
+from reader.net.urls import check_url
 
 USER_AGENT = "warreader/0.1 (+https://pypi.org/project/warreader/)"
 MAX_RETRY_AFTER = 10.0  # seconds; a server asking for a longer wait gets a FetchError instead
@@ -46,22 +46,6 @@ class _Retry(Exception):
         self.error = error
         self.delay = delay
 
-
-def check_url(url: str) -> str:
-    """The host of an http(s) URL; FetchError for any other scheme or a URL without a host."""
-    try:
-        parts = urlsplit(url.strip())
-        host = parts.hostname
-    except ValueError:
-        raise FetchError("This address is not valid.", url=url) from None
-    if parts.scheme.lower() not in ("http", "https"):
-        scheme = (parts.scheme or "no scheme")[:20]
-        raise FetchError(
-            f"Only http and https addresses can be fetched (this one is {scheme}:).", url=url
-        )
-    if not host:
-        raise FetchError("This address has no host name.", url=url)
-    return host
 
 
 def _seconds(value: float) -> str:
@@ -178,8 +162,7 @@ class Fetcher:
     async def __aenter__(self) -> Fetcher:
         return self
 
-    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                        tb: TracebackType | None) -> None:
+    async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
 
     async def aclose(self) -> None:

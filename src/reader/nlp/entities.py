@@ -27,7 +27,8 @@ from reader.nlp.ner_lexicon import (
     key_of,
     teaser_lines,
 )
-from reader.nlp.textutil import fold, mask_urls, normalise, sentence_starts, tokenize
+from reader.nlp.textutil import mask_urls, normalise, sentence_starts, tokenize
+from reader.text import fold
 
 KINDS = {"PER": EntityKind.PERSON, "LOC": EntityKind.PLACE, "ORG": EntityKind.ORGANIZATION,
          "MISC": "misc"}

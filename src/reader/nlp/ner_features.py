@@ -18,10 +18,6 @@ CONNECTORS = frozenset(
 )
 
 
-def has_upper(word: str) -> bool:
-    return word != word.lower()
-
-
 def candidates(words: list[str]) -> list[bool]:
     """Which tokens the tagger looks at: tokens with a capital letter, and connectors
     between two of them. Every other token is outside any entity."""

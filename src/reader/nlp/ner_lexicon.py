@@ -8,7 +8,8 @@ from functools import cache
 from importlib import resources
 
 from reader.nlp.ner_features import is_upper_line
-from reader.nlp.textutil import fold, tokenize
+from reader.nlp.textutil import tokenize
+from reader.text import fold
 
 # Words before a name that say it is a person's, and are not part of the name.
 _TITLE_WORDS = """mr mr. mrs mrs. ms ms. dr dr. gen gen. general lt lt. lieutenant col col. colonel

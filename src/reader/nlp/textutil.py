@@ -6,8 +6,6 @@ Pure functions over plain strings; every offset is a character offset into the t
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
 
 _TOKEN_RE = re.compile(
     r"[A-Z]{2,}/[A-Z]{2,}(?![\w/])"  # RFE/RL
@@ -113,13 +111,3 @@ def mask_urls(text: str) -> str:
         return text
     return URL_RE.sub(lambda m: " " * len(m.group()), text)
 
-
-@lru_cache(maxsize=65536)
-def fold(name: str) -> str:
-    """A comparison key for a name: accents removed, case folded, apostrophes and
-    hyphens dropped, spaces collapsed ("Zelenskyy’s" and "zelenskyys" fold alike)."""
-    if not name.isascii():
-        name = unicodedata.normalize("NFKD", name)
-        name = "".join(c for c in name if not unicodedata.combining(c))
-    name = name.casefold().replace("’", "").replace("'", "").replace("-", " ")
-    return " ".join(name.split())

@@ -10,7 +10,6 @@ stories whose page was not fetched yet keep `page_state = PENDING` and the next 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import threading
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -319,10 +318,6 @@ def run_analysis(store: Store, *, cancel: threading.Event | None = None,
                                         limits=limits))
     _update_index(store, cancel)
     return count
-
-
-def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 __all__ = ["FeedError", "analyse_pending", "refresh", "run_analysis", "run_refresh"]

@@ -6,23 +6,14 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from reader.config import Config, Limits
 from reader.errors import FeedError, FetchError, ReaderError
 from reader.models import ParsedEntry
 from reader.net.types import UrlFetcher
+from reader.net.urls import web_address
 from reader.store import PAGES_FEED_URL, Store
 from reader.text import clean_line
-
-
-def check_url(url: str) -> str:
-    """The URL, trimmed, if it is a web address we can fetch; otherwise a clear error."""
-    url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise FetchError("Please give a web address starting with http:// or https://.", url=url)
-    return url
 
 
 async def add_url_async(store: Store, fetcher: UrlFetcher, url: str,
@@ -34,7 +25,7 @@ async def add_url_async(store: Store, fetcher: UrlFetcher, url: str,
     from reader.feeds.discover import discover_feeds, looks_like_feed
     from reader.feeds.parse import parse_feed
 
-    url = check_url(url)
+    url = web_address(url)
     existing = store.feed_by_url(url)
     if existing:
         return f"Already subscribed to {existing.title}.", existing.id
@@ -104,7 +95,7 @@ def import_opml(store: Store, path: Path) -> tuple[int, int]:
     added = existing = 0
     for url, title in parse_opml(data):
         try:
-            url = check_url(url)
+            url = web_address(url)
         except FetchError:
             continue
         if store.feed_by_url(url):

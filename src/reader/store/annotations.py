@@ -133,12 +133,6 @@ class AnnotationsMixin(StoreBase):
                                (cur.lastrowid,)).fetchone()
         return rows.highlight(row)
 
-    def remove_highlight(self, highlight_id: int) -> bool:
-        """Remove one highlight; False if there was no such highlight."""
-        with self.db.transaction() as conn:
-            return conn.execute("DELETE FROM highlights WHERE id = ?",
-                                (highlight_id,)).rowcount > 0
-
     def remove_highlights_at(self, story_id: int, start: int, end: int) -> int:
         """Remove every highlight of a story overlapping body[start:end] (or holding `start`
         when start == end); returns how many were removed. Lets one key toggle a highlight off."""
@@ -174,11 +168,6 @@ class AnnotationsMixin(StoreBase):
                          (story_id, name))
         return name
 
-    def remove_tag(self, story_id: int, tag: str) -> bool:
-        with self.db.transaction() as conn:
-            return conn.execute("DELETE FROM tags WHERE story_id = ? AND tag = ?",
-                                (story_id, tag.strip().lstrip("#"))).rowcount > 0
-
     def set_tags(self, story_id: int, new_tags: Iterable[str]) -> list[str]:
         """Make a story's tags exactly `new_tags` (empty ones skipped); returns them as stored."""
         names: list[str] = []
@@ -200,15 +189,6 @@ class AnnotationsMixin(StoreBase):
         found = self.db.query("SELECT min(tag), count(*) AS n FROM tags GROUP BY tag"
                               " ORDER BY n DESC, tag")
         return [(r[0], r[1]) for r in found]
-
-    def tag_completions(self, prefix: str, limit: int = 10) -> list[str]:
-        """Tags starting with `prefix` (ignoring ASCII case), most used first."""
-        pattern = prefix.strip().lstrip("#").replace("\\", "\\\\").replace("%", "\\%")
-        pattern = pattern.replace("_", "\\_") + "%"
-        found = self.db.query("SELECT min(tag), count(*) AS n FROM tags"
-                              " WHERE tag LIKE ? ESCAPE '\\' GROUP BY tag ORDER BY n DESC, tag"
-                              " LIMIT ?", (pattern, limit))
-        return [r[0] for r in found]
 
     def story_ids_with_tag(self, tag: str) -> list[int]:
         found = self.db.query("SELECT story_id FROM tags WHERE tag = ? ORDER BY story_id",

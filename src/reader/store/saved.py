@@ -15,12 +15,6 @@ class SavedFilesMixin(StoreBase):
             conn.execute("INSERT OR REPLACE INTO saved_files (path, story_id, format, saved)"
                          " VALUES (?, ?, ?, ?)", (str(path), story_id, fmt, int(time.time())))
 
-    def saved_files(self, story_id: int) -> list[tuple[str, Path]]:
-        """(format, path) of each file this story was saved to, latest first."""
-        found = self.db.query("SELECT format, path FROM saved_files WHERE story_id = ?"
-                              " ORDER BY saved DESC, path", (story_id,))
-        return [(r[0], Path(r[1])) for r in found]
-
     def saved_paths(self, story_id: int, fmt: str) -> list[Path]:
         """The files this story was saved to in format `fmt`, latest first."""
         found = self.db.query("SELECT path FROM saved_files WHERE story_id = ? AND format = ?"

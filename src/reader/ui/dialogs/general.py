@@ -52,11 +52,11 @@ class AddUrlDialog(Dialog[str | None]):
     @on(Button.Pressed, "#add")
     @on(Input.Submitted)
     def _submit(self) -> None:
-        from reader.pipeline.subscribe import check_url
+        from reader.net.urls import web_address
 
         error = self.query_one("#add-error", Static)
         try:
-            url = check_url(self.query_one(Input).value)
+            url = web_address(self.query_one(Input).value)
         except ReaderError as exc:
             error.update(Content(str(exc)))
             return

@@ -56,6 +56,7 @@ class EntityIndexScreen(IndexScreen):
         Binding("escape", "back", "Back", id="index_back"),
         Binding("slash,f", "filter", "Filter", id="index_filter"),
         Binding("T", "timeline", "Timeline", id="index_timeline"),
+        Binding("M", "map", "Map", show=False, id="index_map"),
     ]
 
     @dataclass
@@ -207,6 +208,11 @@ class EntityIndexScreen(IndexScreen):
         from reader.ui.screens.merged_timeline import MergedTimelineScreen
 
         self.app.push_screen(MergedTimelineScreen())
+
+    def action_map(self) -> None:
+        from reader.ui.screens.map import DevelopingMapScreen
+
+        self.app.push_screen(DevelopingMapScreen())
 
     def action_back(self) -> None:
         box = self.query_one("#entity-filter", Input)

@@ -63,12 +63,23 @@ class IndexScreen(ReaderScreen[None]):
     def _index_updated(self, event: IndexUpdated) -> None:
         self._updated(event.added)
 
+    @work(thread=True, group="map-warm", exit_on_error=False)
+    def _warm_map(self) -> None:
+        """Read the gazetteer and the base map ahead of M: a few hundred milliseconds, once
+        per session, better spent here than after the key press."""
+        from reader.geo.basemap import load_basemap
+        from reader.geo.gazetteer import load_gazetteer
+
+        load_gazetteer()
+        load_basemap()
+
     def worker_failed(self, worker: Worker[object], error: BaseException | None) -> None:
         super().worker_failed(worker, error)
         if worker.group == "index-update":
             self._updated(0)  # the list stays as read; the status stops saying "Updating"
 
     def _updated(self, added: int) -> None:
+        self._warm_map()
         self._updating = False
         if added:
             self.reload()

@@ -381,6 +381,24 @@ class MainScreen(LayoutScreen, AnnotatingScreen):
 
         self.app.push_screen(EntityIndexScreen())
 
+    def action_story_map(self) -> None:
+        body = self.article.body
+        if body is None:
+            self.notify("Open a story first: the map shows the places it names.", timeout=3)
+            return
+        from reader.ui.screens.map import StoryMapScreen
+
+        pane = self.query_one(EntityList)
+        chosen = pane.selected
+        selected = chosen.name if chosen is not None and chosen.kind == "place" else None
+
+        def back(entity: object) -> None:
+            if isinstance(entity, Entity):
+                self._entity(EntityChosen(entity))
+
+        self.app.push_screen(StoryMapScreen(body.story.title, list(pane.entities), selected),
+                             back)
+
     def action_merged_timeline(self) -> None:
         from reader.ui.screens.merged_timeline import MergedTimelineScreen
 

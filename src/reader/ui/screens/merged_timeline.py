@@ -38,6 +38,7 @@ class MergedTimelineScreen(IndexScreen):
         Binding("f,slash", "filter", "Filter"),
         Binding("c", "clear", "Clear filters"),
         Binding("o", "order", "Oldest/newest"),
+        Binding("M", "map", "Map", show=False),
     ]
 
     @dataclass
@@ -186,6 +187,15 @@ class MergedTimelineScreen(IndexScreen):
         event.stop()
         if (event.option.id or "").startswith("fact:"):
             open_fact(self, self.facts[int((event.option.id or "")[5:])])
+
+    def action_map(self) -> None:
+        """The developing story's places, within this timeline's filters."""
+        from reader.ui.screens.map import DevelopingMapScreen
+
+        f = self.filters
+        feed = next((x.title for x in self.feeds if x.id == f.feed_id), "")
+        self.app.push_screen(DevelopingMapScreen(entity=f.entity, feed_id=f.feed_id,
+                                                 since=f.since, until=f.until, label=feed))
 
     def action_filter(self) -> None:
         self.app.push_screen(TimelineFilterDialog(self.filters, self.feeds), self._filtered)
