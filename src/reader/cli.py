@@ -19,7 +19,7 @@ from reader.errors import ReaderError
 from reader.models import EntityKind, Feed, RefreshProgress, RefreshSummary, Story
 from reader.paths import Paths, default_paths
 from reader.store import Store
-from reader.text import strip_controls
+from reader.text import counted, strip_controls
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -135,7 +135,8 @@ def _print_summary(summary: RefreshSummary) -> None:
         elif r.new:
             say(f"  {r.new:>4} new   {r.title}")
     unchanged = sum(1 for r in summary.results if r.status == "unchanged")
-    say(f"{len(summary.results)} feeds: {summary.new} new stories, {unchanged} unchanged, "
+    say(f"{counted(len(summary.results), 'feed')}: "
+          f"{counted(summary.new, 'new story', 'new stories')}, {unchanged} unchanged, "
           f"{len(summary.failed)} failed; {summary.pages_fetched} full pages fetched, "
           f"{summary.pages_failed} unavailable.")
 
@@ -299,14 +300,32 @@ def _repair(paths: Paths) -> int:
     return EXIT_OK
 
 
+def _nothing_found(store: Store, cmd: str) -> str:
+    """Why `list` or `search` printed nothing, in words (on stderr: stdout stays data)."""
+    if store.count_stories() == 0:
+        if not store.feeds():
+            return ("warreader: the cache is empty. Add a feed (`warreader add URL`), or try "
+                    "`warreader --sample list`.")
+        return "warreader: no stories yet. Run `warreader refresh` to fetch them."
+    return "warreader: no stories match." if cmd == "search" else \
+        "warreader: no stories match these filters."
+
+
 def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
     cmd = args.command
     if cmd is None:
         return _open_app(args, paths, config)
     if cmd == "repair":
         return _repair(paths)
-    store = Store(paths.ensure().db_file)
+    paths.ensure()
+    store = Store(paths.data_dir / "sample.sqlite3" if args.sample else paths.db_file)
     try:
+        if args.sample and store.count_stories() == 0:
+            # The same sample the reader opens with --sample, loaded the same way.
+            from reader.pipeline.sample import load_sample
+
+            say("Loading the sample stories…", err=True)
+            load_sample(store, config)
         if cmd == "add":
             from reader.pipeline.subscribe import add_url
 
@@ -324,6 +343,8 @@ def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
                                         starred=True if args.starred else None, limit=args.limit)
             for story in stories:
                 say(_story_json(story) if args.json else _story_line(story))
+            if not stories:
+                say(_nothing_found(store, cmd), err=True)
             return EXIT_OK
         if cmd == "show":
             body = store.body(args.id)
@@ -365,7 +386,7 @@ def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
             from reader.pipeline.subscribe import import_opml
 
             added, existing = import_opml(store, args.file)
-            say(f"Subscribed to {added} feeds ({existing} already subscribed). "
+            say(f"Subscribed to {counted(added, 'feed')} ({existing} already subscribed). "
                   "Run `warreader refresh` to fetch them.")
             return EXIT_OK
         if cmd == "export-opml":
@@ -376,12 +397,12 @@ def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
         if cmd == "remove":
             feed = _feed(store, args.feed)
             store.remove_feed(feed.id)
-            say(f"Removed {feed.title} and its {feed.total} stories.")
+            say(f"Removed {feed.title} and its {counted(feed.total, 'story', 'stories')}.")
             return EXIT_OK
         if cmd == "analyse":
             from reader.pipeline.refresh import run_analysis
 
-            say(f"Analysed {run_analysis(store, limits=config.limits)} stories.")
+            say(f"Analysed {counted(run_analysis(store), 'story', 'stories')}.")
             return EXIT_OK
         if cmd == "timeline":
             return _timeline(store, args)

@@ -72,3 +72,30 @@ def fold(name: str) -> str:
         name = "".join(c for c in name if not unicodedata.combining(c))
     name = name.casefold().replace("’", "").replace("'", "").replace("-", " ")
     return " ".join(name.split())
+
+
+def url_name(url: str) -> str:
+    """A name for a feed that has no title yet: its host and path ("example.org/world/rss"),
+    without the scheme, "www." or a trailing slash."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return clean_line(url, 200)
+    host = parts.netloc.rsplit("@", 1)[-1].removeprefix("www.")
+    if not host:
+        return clean_line(url, 200)
+    path = parts.path.rstrip("/")
+    return clean_line(host + path + (f"?{parts.query}" if parts.query else ""), 200)
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key that orders numbers by value: "Feed 6" before "Feed 10"."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part)
+                 for part in re.split(r"(\d+)", text.casefold()) if part)
+
+
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """`n` with its noun in the right number: "1 story", "2 stories", "1,024 feeds"."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"

@@ -93,3 +93,29 @@ def test_opml_round_trip_and_remove(tmp_path: Path) -> None:
     assert removed.returncode == 0, removed.stderr
     assert "a.xml" not in wr("export-opml", home=home).stdout
     assert wr("remove", "nope", home=home).returncode == 1
+
+
+def test_list_on_an_empty_cache_says_so(tmp_path: Path) -> None:
+    out = wr("list", home=tmp_path)
+    assert out.returncode == 0 and out.stdout == ""
+    assert "the cache is empty" in out.stderr
+
+
+def test_a_config_error_names_the_file(tmp_path: Path) -> None:
+    config = tmp_path / "config" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text("[reader]\nlayuot = 'list'\n")
+    out = wr("list", home=tmp_path)
+    assert out.returncode == 1 and str(config) in out.stderr and "layuot" in out.stderr
+
+
+def test_sample_commands_read_the_sample_stories(tmp_path: Path) -> None:
+    pytest.importorskip("reader.sample")
+    listed = wr("--sample", "list", home=tmp_path)
+    assert listed.returncode == 0 and "Ukraine retakes Lyman" in listed.stdout
+    found = wr("--sample", "search", "Kupyansk rail", home=tmp_path)  # the README's example
+    assert "Kupyansk" in found.stdout
+    story_id = found.stdout.split()[0]
+    shown = wr("--sample", "show", story_id, home=tmp_path)
+    assert shown.stdout.startswith("# ") and "Kupyansk" in shown.stdout
+    assert wr("list", home=tmp_path).stdout == ""  # the sample stays apart from the cache

@@ -150,3 +150,33 @@ def test_newer_schema_refused(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(StoreError, match="newer warreader"):
         Store(path)
+
+
+def test_untitled_feeds_are_named_by_address_and_sorted_naturally(store: Store) -> None:
+    for n in (10, 6, 14):
+        store.add_feed(f"http://127.0.0.1:9/feed/{n}.xml", f"Feed {n}")
+    store.add_feed("https://www.example.org/world/rss/")
+    names = [f.title for f in store.feeds()]
+    assert names == ["example.org/world/rss", "Feed 6", "Feed 10", "Feed 14"]
+
+
+def test_a_renamed_feed_keeps_its_name_through_refreshes(store: Store) -> None:
+    feed = store.add_feed("http://127.0.0.1:9/a.xml", "Original")
+    store.rename_feed(feed.id, "My name")
+    store.store_entries(feed.id, _entries(1), ["body"], feed_title="The feed's title")
+    assert store.feed(feed.id).title == "My name"  # type: ignore[union-attr]
+    assert store.stories()[0].feed_title == "My name"
+    assert store.find_feed("my name") is not None
+    store.rename_feed(feed.id, "")
+    assert store.feed(feed.id).title == "The feed's title"  # type: ignore[union-attr]
+
+
+def test_mark_all_read_by_feed_or_everything(store: Store) -> None:
+    a = store.add_feed("http://127.0.0.1:9/a.xml", "A")
+    b = store.add_feed("http://127.0.0.1:9/b.xml", "B")
+    store.store_entries(a.id, _entries(3, "a"), ["x"] * 3)
+    store.store_entries(b.id, _entries(2, "b"), ["x"] * 2)
+    assert store.mark_all_read(feed_id=a.id) == 3
+    assert store.count_stories(unread=True) == 2
+    assert store.mark_all_read() == 2
+    assert store.count_stories(unread=True) == 0

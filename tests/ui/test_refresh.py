@@ -97,6 +97,12 @@ async def test_failed_refresh_is_reported_in_words(local_server: LocalServer,
         await settle(pilot)
         await pilot.press("r")
         await wait_refresh(pilot)
+        # One line, not a modal: the full report is on a key.
+        assert isinstance(app.screen, MainScreen)
+        messages = [str(n.message) for n in app._notifications]
+        assert "1 new story; 1 feed failed (i shows why)." in messages
+        await pilot.press("i")
+        await pilot.pause()
         assert isinstance(app.screen, RefreshReport)
         text = screen_text(app)
         assert "1 of 2 feeds could not be refreshed" in text
@@ -104,9 +110,13 @@ async def test_failed_refresh_is_reported_in_words(local_server: LocalServer,
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
-        missing = next(f for f in app.main.query_one(FeedList).feeds if f.title == "Missing")
+        feeds = app.main.query_one(FeedList)
+        missing = next(f for f in feeds.feeds if f.title == "Missing")
         assert missing.last_error
-        assert "! " in screen_text(app)  # the error marker in the feed list
+        assert "! Missing" in screen_text(app)  # one line, with the error mark
+        feeds.highlighted = feeds.get_option_index(f"feed:{missing.id}")
+        await pilot.pause()
+        assert "404" in str(feeds.border_subtitle)  # the reason, while it is highlighted
 
 
 async def test_offline_refresh_changes_nothing(store: Store) -> None:
@@ -116,6 +126,8 @@ async def test_offline_refresh_changes_nothing(store: Store) -> None:
         await settle(pilot)
         await pilot.press("r")
         await wait_refresh(pilot)
+        await pilot.press("i")
+        await pilot.pause()
         assert isinstance(app.screen, RefreshReport)
         assert "are you offline" in screen_text(app)
         assert store.count_stories() == 0
@@ -137,6 +149,8 @@ async def test_refresh_can_be_cancelled(local_server: LocalServer, store: Store)
         await pilot.press("x")
         await wait_refresh(pilot)
         assert time.monotonic() - started < 2.5
+        await pilot.press("i")
+        await pilot.pause()
         assert isinstance(app.screen, RefreshReport)
         assert "cancelled" in screen_text(app)
         assert app.main.last_summary is not None and app.main.last_summary.cancelled
@@ -323,3 +337,37 @@ async def test_quit_does_not_wait_for_a_heavy_page(local_server: LocalServer,
     assert time.monotonic() - started < 3
     if LINUX:
         assert workers and not any(alive(p) for p in workers)
+
+
+async def test_refresh_streams_feeds_and_stories_in(local_server: LocalServer,
+                                                   store: Store) -> None:
+    """Subscribed feeds show at once (by address while untitled); a fast feed's stories show
+    while a slow one is still fetching; the story being read stays where it is."""
+    def slow(handler: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes]:
+        time.sleep(4)
+        return 200, {"Content-Type": "application/xml"}, rss("Slow", [1]).encode()
+
+    local_server.routes["/fast.xml"] = rss("Fast", [1, 2, 3])
+    local_server.routes["/slow/feed.xml"] = slow
+    store.add_feed(local_server.url("/fast.xml"), full_text=False)
+    store.add_feed(local_server.url("/slow/feed.xml"), full_text=False)
+    app = make_app(store)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await pilot.pause(0.3)
+        host = local_server.url("/").split("//", 1)[1].rstrip("/")
+        assert f"{host}/slow/feed.xml" in screen_text(app)  # named by its address
+        stories = app.main.query_one(StoryList)
+        end = time.monotonic() + 3
+        while stories.total < 3 and time.monotonic() < end:
+            await pilot.pause(0.1)
+        assert app.main.cancel_event is not None, "the slow feed should still be fetching"
+        assert stories.total == 3 and "Fast item 3" in screen_text(app)
+        await pilot.press("j", "enter")
+        await pilot.pause(0.3)
+        reading = app.main.query_one(ArticleView).story_id
+        await wait_refresh(pilot)
+        assert stories.total == 4
+        assert app.main.query_one(ArticleView).story_id == reading
+        assert stories.current is not None and stories.current.id == reading

@@ -13,7 +13,7 @@ from reader.models import ParsedEntry
 from reader.net.types import UrlFetcher
 from reader.net.urls import web_address
 from reader.store import PAGES_FEED_URL, Store
-from reader.text import clean_line
+from reader.text import clean_line, counted
 
 
 async def add_url_async(store: Store, fetcher: UrlFetcher, url: str,
@@ -33,7 +33,8 @@ async def add_url_async(store: Store, fetcher: UrlFetcher, url: str,
     if looks_like_feed(result.body, result.content_type):
         parsed = parse_feed(result.body, url=result.url, content_type=result.content_type)
         feed = store.add_feed(url, parsed.title)
-        return f"Subscribed to {feed.title} ({len(parsed.entries)} stories).", feed.id
+        return (f"Subscribed to {feed.title} "
+                f"({counted(len(parsed.entries), 'story', 'stories')}).", feed.id)
     for candidate in discover_feeds(result.body, result.url)[:3]:
         try:
             found = await fetcher.fetch(candidate)

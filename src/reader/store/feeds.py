@@ -7,7 +7,7 @@ import time
 from reader.models import Feed
 from reader.store import rows
 from reader.store.base import StoreBase
-from reader.text import clean_line
+from reader.text import clean_line, natural_key
 
 PAGES_FEED_URL = "warreader:pages"  # the pseudo-feed holding single pages the user added
 
@@ -28,9 +28,11 @@ class FeedsMixin(StoreBase):
         return feed
 
     def feeds(self) -> list[Feed]:
-        found = self.db.query(f"SELECT {rows.FEED_COLUMNS} FROM feeds f"
-                              " ORDER BY f.is_page_list, lower(f.title), f.id")
-        return [rows.feed(r) for r in found]
+        """Every feed by name in natural order ("Feed 6" before "Feed 10"), the pages the
+        reader added last."""
+        found = [rows.feed(r) for r in
+                 self.db.query(f"SELECT {rows.FEED_COLUMNS} FROM feeds f ORDER BY f.id")]
+        return sorted(found, key=lambda f: (f.is_page_list, natural_key(f.title)))
 
     def feed(self, feed_id: int) -> Feed | None:
         found = self.db.query(f"SELECT {rows.FEED_COLUMNS} FROM feeds f WHERE f.id = ?",
@@ -51,9 +53,22 @@ class FeedsMixin(StoreBase):
         if by_url:
             return by_url
         found = self.db.query(
-            f"SELECT {rows.FEED_COLUMNS} FROM feeds f WHERE lower(f.title) = lower(?)", (key,)
+            f"SELECT {rows.FEED_COLUMNS} FROM feeds f"
+            " WHERE lower(coalesce(nullif(f.user_title, ''), f.title)) = lower(?)", (key,)
         )
         return rows.feed(found[0]) if len(found) == 1 else None
+
+    def rename_feed(self, feed_id: int, title: str) -> None:
+        """Give a feed the reader's own name (kept over the feed's title); "" restores the
+        feed's title."""
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE feeds SET user_title = ? WHERE id = ?",
+                         (clean_line(title, 200) or None, feed_id))
+
+    def set_full_text(self, feed_id: int, full_text: bool) -> None:
+        """Fetch (or not) each new story's page for its full text."""
+        with self.db.transaction() as conn:
+            conn.execute("UPDATE feeds SET full_text = ? WHERE id = ?", (int(full_text), feed_id))
 
     def remove_feed(self, feed_id: int) -> None:
         with self.db.transaction() as conn:

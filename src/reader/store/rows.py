@@ -22,7 +22,7 @@ from reader.models import (
     Story,
     TimelineFact,
 )
-from reader.text import clean_line
+from reader.text import clean_line, url_name
 
 
 def to_ts(value: dt.datetime | None) -> int | None:
@@ -39,13 +39,15 @@ def from_ts(value: int | None) -> dt.datetime | None:
 
 
 FEED_COLUMNS = """
-    f.id, f.url, f.title, f.site_url, f.full_text, f.is_page_list, f.last_checked, f.last_error,
+    f.id, f.url, coalesce(nullif(f.user_title, ''), f.title) AS title, f.site_url, f.full_text,
+    f.is_page_list, f.last_checked, f.last_error,
     (SELECT count(*) FROM stories s WHERE s.feed_id = f.id AND s.read = 0) AS unread,
     (SELECT count(*) FROM stories s WHERE s.feed_id = f.id) AS total
 """
 # Stories are always read joined with their feed (`s` and `f`) for the feed's title.
 STORY_COLUMNS = """
-    s.id, s.feed_id, f.title AS feed_title, s.title, s.url, s.published, s.author,
+    s.id, s.feed_id, coalesce(nullif(f.user_title, ''), f.title) AS feed_title, f.url AS feed_url,
+    s.title, s.url, s.published, s.author,
     s.read, s.starred, s.fetched
 """
 INDEXED_ENTITY_COLUMNS = ("e.key, e.name, e.kind, e.aliases, e.stories, e.mentions,"
@@ -58,7 +60,7 @@ INDEXED_ENTITY_COLUMNS = ("e.key, e.name, e.kind, e.aliases, e.stories, e.mentio
 
 def feed(row: sqlite3.Row) -> Feed:
     return Feed(
-        id=row["id"], url=row["url"], title=clean_line(row["title"]) or row["url"],
+        id=row["id"], url=row["url"], title=clean_line(row["title"]) or url_name(row["url"]),
         site_url=row["site_url"], full_text=bool(row["full_text"]),
         last_checked=from_ts(row["last_checked"]), last_error=row["last_error"],
         unread=row["unread"], total=row["total"], is_page_list=bool(row["is_page_list"]),
@@ -67,7 +69,8 @@ def feed(row: sqlite3.Row) -> Feed:
 
 def story(row: sqlite3.Row) -> Story:
     return Story(
-        id=row["id"], feed_id=row["feed_id"], feed_title=clean_line(row["feed_title"]),
+        id=row["id"], feed_id=row["feed_id"],
+        feed_title=clean_line(row["feed_title"]) or url_name(row["feed_url"]),
         title=clean_line(row["title"]), url=row["url"], published=from_ts(row["published"]),
         author=row["author"], read=bool(row["read"]), starred=bool(row["starred"]),
         fetched=from_ts(row["fetched"]),

@@ -262,7 +262,12 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX stories_starred ON stories (feed_id) WHERE starred = 1;
     """,
-    # 6: a page whose fetch failed for a passing reason (a timeout, a 503, a dropped
+    # 6: the reader's own name for a feed, which a refresh (bringing the feed's title)
+    # leaves alone.
+    """
+    ALTER TABLE feeds ADD COLUMN user_title TEXT;
+    """,
+    # 7: a page whose fetch failed for a passing reason (a timeout, a 503, a dropped
     # connection) is tried again by later refreshes, each wait twice the one before:
     # page_tries counts failed attempts, page_retry_at is when the next may start (NULL:
     # not to be tried again).

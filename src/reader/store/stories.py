@@ -193,6 +193,15 @@ class StoriesMixin(StoreBase):
         with self.db.transaction() as conn:
             conn.execute("UPDATE stories SET read = ? WHERE id = ?", (int(read), story_id))
 
+    def mark_all_read(self, *, feed_id: int | None = None, starred: bool | None = None,
+                      entity: str | None = None) -> int:
+        """Mark read every unread story matching the filters; how many were marked."""
+        where, params = self._filters(feed_id, True, starred, entity)
+        with self.db.transaction() as conn:
+            cur = conn.execute(f"UPDATE stories SET read = 1 WHERE id IN"
+                               f" (SELECT s.id FROM stories s {where})", params)
+        return cur.rowcount
+
     def set_starred(self, story_id: int, starred: bool = True) -> None:
         with self.db.transaction() as conn:
             conn.execute("UPDATE stories SET starred = ? WHERE id = ?", (int(starred), story_id))

@@ -26,7 +26,6 @@ from reader.ui.data.state import load_state, save_state
 from reader.ui.data.timefmt import utc_now
 from reader.ui.keys import (
     MOVE_BINDINGS,
-    PALETTE_ONLY,
     SCREEN_KEYS,
     go,
     keymap_from_config,
@@ -185,7 +184,7 @@ class WarReaderApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if isinstance(screen, MainScreen):
-            for key in (*SCREEN_KEYS, *PALETTE_ONLY):
+            for key in SCREEN_KEYS:
                 if key.action in ("quit", "back"):
                     continue
                 yield SystemCommand(key.description, key.help,

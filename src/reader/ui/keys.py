@@ -27,8 +27,26 @@ SCREEN_KEYS: tuple[Key, ...] = (
     Key("search", "slash", "search", "Search", "Full-text search over every stored story"),
     Key("toggle_read", "m", "toggle_read", "Read", "Mark the story read or unread"),
     Key("star", "asterisk", "star", "Star", "Star or unstar the story"),
+    Key("next_unread", "u", "next_unread", "Next unread",
+        "Open the next unread story; past the last, the first unread of any feed"),
+    Key("mark_view_read", "A", "mark_view_read", "Mark read",
+        "Mark every story of this feed or view read (asks first)", False),
+    Key("mark_all_read", "C", "mark_all_read", "All read",
+        "Mark every story of every feed read (asks first)", False),
     Key("open_browser", "o", "open_browser", "Browse", "Open the original in the browser"),
     Key("add_url", "a", "add_url", "Add", "Add a feed or a page by its address"),
+    Key("remove_feed", "delete", "remove_feed", "Remove feed",
+        "Unsubscribe from the highlighted feed and delete its stories (asks first)", False),
+    Key("rename_feed", "f2", "rename_feed", "Rename feed",
+        "Give the highlighted feed a name of your own (empty: its own title)", False),
+    Key("toggle_full_text", "F", "toggle_full_text", "Full text on/off",
+        "Fetch the highlighted feed's stories in full from their pages, or not", False),
+    Key("import_opml", "I", "import_opml", "Import OPML",
+        "Subscribe to the feeds of an OPML file and fetch them", False),
+    Key("export_opml", "O", "export_opml", "Export OPML",
+        "Write every subscription to an OPML file", False),
+    Key("refresh_report", "i", "refresh_report", "Report",
+        "What the last refresh did, with the reason for each failed feed", False),
     Key("entity_index", "E", "entity_index", "All entities",
         "People, places and organisations across every story, with trends"),
     Key("merged_timeline", "T", "merged_timeline", "All dates",
@@ -61,10 +79,6 @@ SCREEN_KEYS: tuple[Key, ...] = (
     Key("help", "question_mark", "help", "Help", "Show every key"),
     Key("quit", "q", "quit", "Quit", "Quit warreader"),
 )
-
-# Actions with no key of their own: the command palette (ctrl+p) runs them; a key can be
-# given to any of them in the config's [keys] table.
-PALETTE_ONLY: tuple[Key, ...] = ()
 
 # Keys bound in every list, table and scrollable view (and the app), for the help screen.
 WIDGET_KEYS: tuple[tuple[str, str, str], ...] = (
@@ -127,8 +141,7 @@ def keymap_from_config(keys: dict[str, str]) -> dict[str, str]:
 
 
 def action_ids() -> set[str]:
-    return ({k.id for k in SCREEN_KEYS} | {k.id for k in PALETTE_ONLY}
-            | {key_id for key_id, _, _ in WIDGET_KEYS if key_id})
+    return {k.id for k in SCREEN_KEYS} | {key_id for key_id, _, _ in WIDGET_KEYS if key_id}
 
 
 def keymap_problems(keymap: dict[str, str]) -> list[str]:
@@ -137,7 +150,7 @@ def keymap_problems(keymap: dict[str, str]) -> list[str]:
     problems = [f"[keys] {name!r} is not an action id; the help screen (?) lists them."
                 for name in sorted(set(keymap) - action_ids())]
     owners: dict[str, list[str]] = {}
-    for key in (*SCREEN_KEYS, *PALETTE_ONLY):
+    for key in SCREEN_KEYS:
         for one in keymap.get(key.id, key.keys).split(","):
             if one.strip():
                 owners.setdefault(one.strip(), []).append(key.id)

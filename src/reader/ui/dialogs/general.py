@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from reader.errors import ReaderError
 from reader.models import RefreshSummary
-from reader.text import clean_line
+from reader.text import clean_line, counted
 from reader.ui.dialogs.base import Dialog
 from reader.ui.screens.base import failure_text
 
@@ -126,8 +126,8 @@ class ImportOpmlDialog(Dialog[str | None]):
 
     @on(Imported)
     def _imported(self, event: Imported) -> None:
-        self.dismiss(f"Subscribed to {event.added} feeds ({event.existing} already "
-                     "subscribed).")
+        self.dismiss(f"Subscribed to {counted(event.added, 'feed')} ({event.existing} "
+                     "already subscribed).")
 
     def worker_failed(self, worker: Worker[object], error: BaseException | None) -> None:
         self.query_one("#opml-error", Static).update(
@@ -205,9 +205,11 @@ def report_lines(summary: RefreshSummary) -> list[Content]:
             f"None of the {total} feeds could be refreshed: are you offline? "
             "Stories already stored are unchanged."))
     elif failed:
-        lines.append(Content(f"{len(failed)} of {total} feeds could not be refreshed."))
-    lines.append(Content(f"{summary.new} new stories; {summary.pages_fetched} full pages "
-                         f"fetched, {summary.pages_failed} unavailable."))
+        lines.append(Content(f"{len(failed)} of {counted(total, 'feed')} could not be "
+                             "refreshed."))
+    lines.append(Content(f"{counted(summary.new, 'new story', 'new stories')}; "
+                         f"{counted(summary.pages_fetched, 'full page')} fetched, "
+                         f"{summary.pages_failed} unavailable."))
     for result in failed:
         lines.append(Content.assemble(
             Content.styled(clean_line(result.title or result.url, 80), "bold"), "\n  ",

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from reader.index.dates import date_filter
 from reader.index.timeline import FactSource, MergedFact
 from reader.models import Feed
-from reader.text import clean_line
+from reader.text import clean_line, counted
 from reader.ui.dialogs.base import Dialog
 from reader.ui.screens.index_common import day, muted
 
@@ -104,7 +104,8 @@ class SourcesDialog(Dialog[FactSource | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog sources"):
-            yield Label(f"Reported by {self.fact.outlets} outlets", classes="dialog-title")
+            yield Label(f"Reported by {counted(self.fact.outlets, 'outlet')}",
+                        classes="dialog-title")
             yield OptionList(*(Option(Content.assemble(
                 Content.styled(clean_line(s.feed_title, 40) or "?", "bold"), "  ",
                 muted(day(s.published)), "\n", Content(clean_line(s.story_title, 200)), "\n",

@@ -11,9 +11,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label
 
 from reader.ui.dialogs.base import Dialog
-from reader.ui.keys import PALETTE_ONLY, SCREEN_KEYS, WIDGET_KEYS
+from reader.ui.keys import SCREEN_KEYS, WIDGET_KEYS
 
-NAMES = {"slash": "/", "asterisk": "*", "question_mark": "?", "escape": "esc",
+NAMES = {"slash": "/", "asterisk": "*", "question_mark": "?", "escape": "esc", "delete": "del",
          "left_square_bracket": "[", "right_square_bracket": "]"}
 
 
@@ -27,7 +27,6 @@ def help_rows(keymap: dict[str, str]) -> list[tuple[str, str, str, str]]:
              else keys, description, key_id) for key_id, keys, description in WIDGET_KEYS]
     rows += [("Main screen", show_keys(keymap.get(k.id, k.keys)), k.help, k.id)
              for k in SCREEN_KEYS]
-    rows += [("Command palette (ctrl+p) only", "", k.help, k.id) for k in PALETTE_ONLY]
     return rows
 
 

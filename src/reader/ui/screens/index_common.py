@@ -18,7 +18,7 @@ from reader.index.build import update_index
 from reader.index.timeline import MergedFact
 from reader.models import EntityKind
 from reader.nlp.datewords import readable
-from reader.text import clean_line
+from reader.text import clean_line, counted
 from reader.ui.screens.base import ReaderScreen
 
 if TYPE_CHECKING:
@@ -137,7 +137,7 @@ def day(value: dt.datetime | dt.date | None) -> str:
 def outlets_label(fact: MergedFact) -> Content:
     """"3 outlets" stands out; several stories of one outlet are counted as stories."""
     stories = len(fact.sources)
-    more = f" · {stories} stories" if stories > fact.outlets else ""
+    more = f" · {counted(stories, 'story', 'stories')}" if stories > fact.outlets else ""
     if fact.outlets > 1:
         return Content.assemble(Content.styled(f"{fact.outlets} outlets", "bold $text-warning"),
                                 muted(more))

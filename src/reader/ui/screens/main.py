@@ -37,6 +37,7 @@ from reader.ui.messages import (
 )
 from reader.ui.screens.base import failure_text
 from reader.ui.screens.main_annotate import AnnotatingScreen
+from reader.ui.screens.main_feeds import FeedActionsScreen, refresh_line
 from reader.ui.screens.main_layout import LayoutScreen
 from reader.ui.widgets.article import ArticleView
 from reader.ui.widgets.feed_list import FeedList
@@ -47,7 +48,10 @@ from reader.ui.widgets.story_list import PAGE, StoryList
 if TYPE_CHECKING:
     from textual.worker import Worker
 
-class MainScreen(LayoutScreen, AnnotatingScreen):
+STREAM_EVERY = 0.5  # seconds between story-list reloads while a refresh streams in
+
+
+class MainScreen(LayoutScreen, FeedActionsScreen, AnnotatingScreen):
     BINDINGS: ClassVar[list[BindingType]] = list(screen_bindings())
 
     # What the workers found, posted back to the screen.
@@ -103,7 +107,9 @@ class MainScreen(LayoutScreen, AnnotatingScreen):
         self.last_summary: RefreshSummary | None = None
         self._prepared = False
         self._analysis_cancel = threading.Event()
-        self._mark_at: tuple[int, int] | None = None  # (story id, offset) to mark when shown
+        self._mark_at: tuple[int, int] | None = None
+        self._streamed = (0, 0)  # (new stories, failed feeds) last shown during a refresh
+        self._stream_pending = False  # (story id, offset) to mark when shown
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="columns"):
@@ -206,6 +212,11 @@ class MainScreen(LayoutScreen, AnnotatingScreen):
             empty_text="Nothing here." if event.view != "all" else StoreSource.empty_text)
         self.reload(self.base_source)
         self.stories.focus()
+        feed = self.query_one(FeedList).feed_by_id(event.feed_id) if event.feed_id else None
+        if feed is not None and feed.last_error:
+            self.notify(f"The last refresh of {clean_line(feed.title, 60)} failed: "
+                        f"{clean_line(feed.last_error, 300)}", severity="warning", markup=False,
+                        timeout=8)
 
     @work(thread=True, exclusive=True, group="analyse", exit_on_error=False,
           description="analysing the stored stories")
@@ -450,11 +461,15 @@ class MainScreen(LayoutScreen, AnnotatingScreen):
     def action_back(self) -> None:
         if self.stop_reading():
             return
+        everything = StoreSource(self.reader_app.store)
         if self.source is not self.base_source and self.base_source is not None:
-            self.reload(self.base_source)
-            self.stories.focus()
-        elif self.focused is not self.stories:
-            self.stories.focus()
+            self.reload(self.base_source)  # from search results, a tag or an entity filter
+        elif self.base_source is not None and self.base_source != everything:
+            # From a feed, Unread or Starred back to every story.
+            self.base_source = everything
+            self.reload(everything)
+            self.query_one(FeedList).highlighted = 0
+        self.stories.focus()
 
     # Adding ----------------------------------------------------------------------------
 
@@ -504,6 +519,9 @@ class MainScreen(LayoutScreen, AnnotatingScreen):
             "Loading the sample stories…" if sample else "Refreshing…")
         self.query_one(ProgressBar).update(total=None, progress=0)
         self.refresh_bindings()
+        self._streamed = (0, 0)
+        # Feeds just subscribed show at once, named by their address until a title comes.
+        self.reload(self.source or StoreSource(self.reader_app.store), keep=True)
         self._refresh(feed_ids, self.cancel_event, sample)
 
     @work(thread=True, exclusive=True, group="refresh", exit_on_error=False,
@@ -547,10 +565,20 @@ class MainScreen(LayoutScreen, AnnotatingScreen):
         self.query_one(ProgressBar).update(total=max(p.total, 1), progress=p.done)
         self.query_one("#status-text", Label).update(
             f"{p.done}/{p.total} · {p.new_stories} new · {p.failed} failed   x cancels")
+        # Stream: each feed's stories show once stored, while the others are still fetching.
+        # Reloads keep the highlighted story in its row, and the story being read is not
+        # touched; they are spaced out so a fast refresh does not reload at every feed.
+        if (p.new_stories, p.failed) != self._streamed and not self._stream_pending:
+            self._streamed = (p.new_stories, p.failed)
+            self._stream_pending = True
+            self.set_timer(STREAM_EVERY, self._stream)
+
+    def _stream(self) -> None:
+        self._stream_pending = False
+        if self.cancel_event is not None:
+            self.reload(self.source or StoreSource(self.reader_app.store), keep=True)
 
     def _refresh_done(self, summary: RefreshSummary | None) -> None:
-        from reader.ui.dialogs.general import RefreshReport
-
         self.cancel_event = None
         self.remove_class("-refreshing")
         self.refresh_bindings()
@@ -558,10 +586,8 @@ class MainScreen(LayoutScreen, AnnotatingScreen):
         self.reload(self.source or StoreSource(self.reader_app.store), keep=True)
         if summary is None:
             return
-        if summary.failed or summary.cancelled:
-            self.app.push_screen(RefreshReport(summary))
-        else:
-            self.notify(f"{summary.new} new stories.", timeout=3)
+        self.notify(refresh_line(summary), severity="warning" if summary.failed else "information",
+                    timeout=6 if summary.failed else 3, markup=False)
 
     # Quitting --------------------------------------------------------------------------
 

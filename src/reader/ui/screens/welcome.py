@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.widgets import Footer, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
+from reader.text import counted
 from reader.ui.data.suggested import SUGGESTED_FEEDS
 from reader.ui.dialogs.general import AddUrlDialog, ImportOpmlDialog
 from reader.ui.screens.base import ReaderScreen
@@ -93,7 +94,7 @@ class WelcomeScreen(ReaderScreen[str | None]):
         titles = {s.url: s.title for s in SUGGESTED_FEEDS}
         for url in urls:
             self.reader_app.store.add_feed(url, titles.get(url))
-        self.post_message(self.Subscribed(f"Subscribed to {len(urls)} feeds."))
+        self.post_message(self.Subscribed(f"Subscribed to {counted(len(urls), 'feed')}."))
 
     @on(Subscribed)
     def _subscribed(self, event: Subscribed) -> None:

@@ -1,5 +1,6 @@
-"""The feed list: All / Unread / Starred views, then each feed with its unread count and,
-when its last refresh failed, a warning line saying why, then the reader's tags."""
+"""The feed list: All / Unread / Starred views, then each feed on one line with its unread
+count (and a "!" when its last refresh failed, the reason shown while it is highlighted),
+then the reader's tags."""
 
 from __future__ import annotations
 
@@ -18,13 +19,13 @@ VIEWS = (("all", "All stories"), ("unread", "Unread"), ("starred", "Starred"))
 
 
 def feed_prompt(feed: Feed) -> Content:
+    """One line: the unread count and the name; a feed whose last refresh failed is marked
+    with "!" (the reason shows below the list when it is highlighted)."""
     count = Content.styled(f"{feed.unread:>5} ", "$text-muted" if not feed.unread else "bold")
     title = Content(clean_line(feed.title, 200) or clean_line(feed.url, 200))
-    prompt = Content.assemble(count, title)
     if feed.last_error:
-        reason = clean_line(feed.last_error, 200)
-        prompt = Content.assemble(prompt, "\n", Content.styled(f"   ! {reason}", "$text-error"))
-    return prompt
+        return Content.assemble(count, Content.styled("! ", "bold $text-error"), title)
+    return Content.assemble(count, title)
 
 
 class FeedList(OptionList):
@@ -87,6 +88,14 @@ class FeedList(OptionList):
         if option is None or not (option.id or "").startswith("feed:"):
             return None
         return self.feed_by_id(int((option.id or "")[5:]))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        feed = self.selected_feed
+        if feed is not None and feed.last_error:
+            self.border_subtitle = Content.styled(
+                "! " + clean_line(feed.last_error, 300), "$text-error")
+        else:
+            self.border_subtitle = ""
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

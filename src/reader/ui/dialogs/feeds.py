@@ -1,0 +1,107 @@
+"""Dialogs for managing feeds from the reader: confirm, rename, export subscriptions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Button, Input, Label, Static
+
+from reader.errors import ReaderError
+from reader.text import clean_line
+from reader.ui.dialogs.base import Dialog
+
+
+class ConfirmDialog(Dialog[str | None]):
+    """A question answered with y (dismisses with "yes") or n / Escape (None)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "yes", "Yes", id="confirm_yes"),
+        Binding("n,escape", "cancel", "No", id="confirm_no"),
+    ]
+
+    def __init__(self, question: str, detail: str = "", *, yes: str = "Yes") -> None:
+        super().__init__()
+        self.question = question
+        self.detail = detail
+        self.yes = yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Content(self.question), classes="dialog-title")
+            if self.detail:
+                yield Static(Content(self.detail), classes="dialog-help")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.yes} (y)", variant="primary", id="yes")
+                yield Button("Cancel (n)", id="no")
+
+    @on(Button.Pressed, "#yes")
+    def action_yes(self) -> None:
+        self.dismiss("yes")
+
+    @on(Button.Pressed, "#no")
+    def _no(self) -> None:
+        self.dismiss(None)
+
+
+class RenameFeedDialog(Dialog[str | None]):
+    """The feed's name in an Input; dismisses with the new name ("" restores the feed's
+    own title), or None when cancelled."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name_now = name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Rename the feed", classes="dialog-title")
+            yield Input(clean_line(self.name_now, 200), id="feed-name")
+            yield Label("Enter keeps it; an empty name brings back the feed's own title. "
+                        "Escape cancels.", classes="dialog-help", markup=False)
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip())
+
+
+class ExportOpmlDialog(Dialog[str | None]):
+    """Asks where to write the subscriptions as OPML and writes them in a worker."""
+
+    def __init__(self, default: Path) -> None:
+        super().__init__()
+        self.default = default
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Export subscriptions (OPML)", classes="dialog-title")
+            yield Input(str(self.default), id="opml-path")
+            yield Static("", id="opml-error", classes="dialog-error")
+            yield Label("Enter writes the file (replacing one already there). Escape cancels.",
+                        classes="dialog-help", markup=False)
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self._export(Path(event.value.strip()).expanduser())
+
+    @work(thread=True, exclusive=True, group="opml", exit_on_error=False,
+          description="exporting the subscriptions")
+    def _export(self, path: Path) -> None:
+        from reader.export.files import write_atomic
+        from reader.pipeline.subscribe import export_opml
+
+        app = self.reader_app
+        try:
+            text = export_opml(app.store)
+            write_atomic(path, text.encode("utf-8"))
+        except (OSError, ReaderError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            app.call_from_thread(self.query_one("#opml-error", Static).update,
+                                 Content(clean_line(f"Could not write {path}: {reason}", 400)))
+            return
+        app.call_from_thread(self.dismiss, f"Subscriptions written to {path}.")
