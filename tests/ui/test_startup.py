@@ -7,13 +7,10 @@ from pathlib import Path
 from reader.store import Store
 from reader.ui.app import WarReaderApp
 from reader.ui.data import preload
+from reader.ui.data.sources import PAGE
 from reader.ui.widgets.feed_list import FeedList
-from reader.ui.widgets.story_list import PAGE, StoryList
+from reader.ui.widgets.story_list import StoryList
 from tests.ui.support import clock, settle
-
-
-def test_page_sizes_agree() -> None:
-    assert preload.PAGE == PAGE
 
 
 def test_first_screen_matches_the_store(store: Store) -> None:

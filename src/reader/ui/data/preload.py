@@ -13,9 +13,7 @@ from dataclasses import dataclass
 
 from reader.models import Feed, Story
 from reader.store import Store
-from reader.ui.data.sources import StoreSource
-
-PAGE = 100  # the story list's page size (kept equal to widgets.story_list.PAGE by a test)
+from reader.ui.data.sources import PAGE, StoreSource
 
 
 @dataclass(frozen=True)

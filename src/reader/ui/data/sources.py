@@ -11,6 +11,8 @@ from typing import Protocol
 from reader.models import Story
 from reader.store import Store
 
+PAGE = 100  # stories a list reads at a time: the first screen's read and each page after
+
 
 class StorySource(Protocol):
     label: str

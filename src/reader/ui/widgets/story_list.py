@@ -26,11 +26,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.models import Story
-from reader.ui.data.sources import StorySource
+from reader.ui.data.sources import PAGE, StorySource
 from reader.ui.data.timefmt import Clock, relative, utc_now
 from reader.ui.messages import StoryOpened
 
-PAGE = 100
 TWO_LINE_TITLES = 60  # a list narrower than this shows titles on two lines
 DATE_WIDTH = 12  # "Sep 10, 2022"
 
