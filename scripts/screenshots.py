@@ -6,7 +6,8 @@ Loads the sample through the real pipeline (reader.pipeline.sample.load_sample) 
 temporary store,
 then drives the app headless: the main screen with a story open and its side pane filled,
 search results, the help screen, the entity index, an entity's detail and the merged
-timeline, and the welcome screen of an empty store.
+timeline, the map of a story's places and of the developing story, and the welcome screen
+of an empty store. `--only maps` (or any of the groups) makes just those.
 """
 
 from __future__ import annotations
@@ -88,6 +89,32 @@ async def shoot_index(store: Store, out: Path) -> None:
         app.save_screenshot(str(out / "merged_timeline.svg"))
 
 
+async def shoot_maps(store: Store, out: Path) -> None:
+    """M on the main screen (the story with the most places) and M on the entity index
+    (the developing story, all dates)."""
+    stories = store.stories(limit=200)
+    places = [sum(e.kind == "place" for e in store.entities(s.id)) for s in stories]
+    index = max(range(len(stories)), key=places.__getitem__) if stories else 0
+    app = WarReaderApp(store, Config())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _ in range(index):
+            await pilot.press("j")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("M")
+        await settle(pilot)
+        app.clear_notifications()
+        await pilot.pause()
+        app.save_screenshot(str(out / "story_map.svg"))
+        await pilot.press("escape", "E")
+        await settle(pilot)
+        await pilot.press("M")
+        await settle(pilot)
+        await pilot.pause(0.3)
+        app.save_screenshot(str(out / "developing_map.svg"))
+
+
 async def shoot_welcome(store: Store, out: Path) -> None:
     app = WarReaderApp(store, Config())
     async with app.run_test(size=(110, 36)) as pilot:
@@ -100,7 +127,10 @@ def main() -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "screenshots")
     ap.add_argument("--query", default="ceasefire", help="words for the search screenshot")
+    ap.add_argument("--only", choices=("main", "index", "maps", "welcome"), action="append",
+                    help="make only these groups of screenshots (repeatable)")
     args = ap.parse_args()
+    groups = set(args.only or ("main", "index", "maps", "welcome"))
     args.out.mkdir(parents=True, exist_ok=True)
     from reader.pipeline.sample import load_sample
 
@@ -110,13 +140,21 @@ def main() -> int:
             if not store.count_stories():
                 print(f"the sample gave no stories: {summary}", file=sys.stderr)
                 return 1
-            asyncio.run(shoot(store, args.out, args.query))
-            asyncio.run(shoot_index(store, args.out))
-        with Store(Path(tmp) / "empty.sqlite3") as empty:
-            asyncio.run(shoot_welcome(empty, args.out))
-    for name in ("main", "search", "help", "entity_index", "entity_detail", "merged_timeline",
-                 "welcome"):
-        print(args.out / f"{name}.svg")
+            if "main" in groups:
+                asyncio.run(shoot(store, args.out, args.query))
+            if "index" in groups:
+                asyncio.run(shoot_index(store, args.out))
+            if "maps" in groups:
+                asyncio.run(shoot_maps(store, args.out))
+        if "welcome" in groups:
+            with Store(Path(tmp) / "empty.sqlite3") as empty:
+                asyncio.run(shoot_welcome(empty, args.out))
+    names = {"main": ("main", "search", "help"),
+             "index": ("entity_index", "entity_detail", "merged_timeline"),
+             "maps": ("story_map", "developing_map"), "welcome": ("welcome",)}
+    for group in sorted(groups):
+        for name in names[group]:
+            print(args.out / f"{name}.svg")
     return 0
 
 

@@ -50,10 +50,11 @@ class View:
         return replace(self, lon=(lon + 180) % 360 - 180, lat=max(-85.0, min(85.0, lat)))
 
 
-def core(markers: Iterable[Marker], share: float = 0.85) -> list[Marker]:
+def core(markers: Iterable[Marker], share: float = 0.8) -> list[Marker]:
     """The markers where the story is: towns and regions (countries and continents stand
     at centres far from anything reported, Russia's in Siberia), nearest the weighted centre
-    first until `share` of the weight is covered, then any others within twice that radius.
+    first until `share` of the weight is covered, then any others within a quarter more of
+    that radius.
     A story about Kupiansk that mentions London once is mapped around Kupiansk."""
     towns = [m for m in markers if m.kind in ("settlement", "region", "district")]
     if len(towns) <= 2:
@@ -83,7 +84,7 @@ def core(markers: Iterable[Marker], share: float = 0.85) -> list[Marker]:
         radius = dist(m)
         if acc >= share * total:
             break
-    return [m for m in ordered if dist(m) <= max(2 * radius, MIN_SPAN)]
+    return [m for m in ordered if dist(m) <= max(1.25 * radius, MIN_SPAN)]
 
 
 def fit(markers: Iterable[Marker], width: int, height: int, margin: float = 0.12,
