@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from reader.errors import ReaderError
 from reader.models import EntityKind, Feed, RefreshProgress, RefreshSummary, Story
 from reader.paths import Paths, default_paths
 from reader.store import Store
-from reader.text import counted
+from reader.text import counted, strip_controls
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -74,6 +75,8 @@ def _parser() -> argparse.ArgumentParser:
     rm = sub.add_parser("remove", help="unsubscribe and delete a feed's stories")
     rm.add_argument("feed", help="feed id, URL or title")
     sub.add_parser("analyse", help="compute entities and timeline for stories lacking them")
+    sub.add_parser("repair", help="move a damaged cache aside and rebuild it from what"
+                                  " can still be read (subscriptions, stories, notes, tags)")
     tl = sub.add_parser("timeline", help="dated facts from every story, duplicates folded")
     tl.add_argument("--entity", help="only facts naming this entity (name or alias)")
     tl.add_argument("--feed", help="only facts from this feed (id, URL or title)")
@@ -104,6 +107,12 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def say(text: object = "", *, err: bool = False, end: str = "\n") -> None:
+    """Print for the reader. Everything warreader prints comes through here: titles, bodies
+    and error messages quote the web, and no escape sequence may reach the terminal."""
+    (sys.stderr if err else sys.stdout).write(strip_controls(str(text)) + end)
+
+
 def _story_json(story: Story) -> str:
     return json.dumps({
         "id": story.id, "feed": story.feed_title, "feed_id": story.feed_id,
@@ -122,11 +131,11 @@ def _story_line(story: Story) -> str:
 def _print_summary(summary: RefreshSummary) -> None:
     for r in summary.results:
         if r.status == "failed":
-            print(f"  failed     {r.title or r.url}: {r.error}")
+            say(f"  failed     {r.title or r.url}: {r.error}")
         elif r.new:
-            print(f"  {r.new:>4} new   {r.title}")
+            say(f"  {r.new:>4} new   {r.title}")
     unchanged = sum(1 for r in summary.results if r.status == "unchanged")
-    print(f"{counted(len(summary.results), 'feed')}: "
+    say(f"{counted(len(summary.results), 'feed')}: "
           f"{counted(summary.new, 'new story', 'new stories')}, {unchanged} unchanged, "
           f"{len(summary.failed)} failed; {summary.pages_fetched} full pages fetched, "
           f"{summary.pages_failed} unavailable.")
@@ -172,14 +181,33 @@ def _refresh(store: Store, config: Config, args: argparse.Namespace) -> int:
     if args.feeds:
         ids = [_feed(store, key).id for key in args.feeds]
     cancel = threading.Event()
+    stopped: list[int] = []
+
+    def stop(signum: int, _frame: object) -> None:
+        stopped.append(signum)
+        cancel.set()
+
+    # SIGTERM and SIGHUP (a closed terminal) stop the refresh like `x` in the reader: the
+    # pool's workers are killed and what was stored stays.
+    handled = [s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None))
+               if s is not None]
+    previous = {s: signal.signal(s, stop) for s in handled}
     try:
         summary = run_refresh(store, config, feed_ids=ids, full_pages=not args.feeds_only,
                               analyse=not args.feeds_only,
                               progress=_progress_printer(not args.quiet), cancel=cancel)
     except KeyboardInterrupt:
         cancel.set()
-        print("\nwarreader: refresh interrupted; what was fetched is kept.", file=sys.stderr)
+        say("\nwarreader: refresh interrupted; what was fetched is kept.", err=True)
         return EXIT_INTERRUPTED
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    if stopped:
+        name = signal.Signals(stopped[0]).name
+        say(f"\nwarreader: refresh stopped by {name}; what was fetched is kept.",
+              err=True)
+        return 128 + stopped[0]
     if sys.stderr.isatty() and not args.quiet:
         sys.stderr.write("\r\x1b[2K")
     _print_summary(summary)
@@ -196,7 +224,7 @@ def _timeline(store: Store, args: argparse.Namespace) -> int:
     key = _entity(store, args.entity) if args.entity else None
     items = merged_timeline(store, entity=key, feed_id=feed_id, since=args.since,
                             until=args.until, limit=args.limit)
-    sys.stdout.write(export_timeline(items, args.format))
+    say(export_timeline(items, args.format), end="")
     return EXIT_OK
 
 
@@ -213,9 +241,9 @@ def _map(store: Store, args: argparse.Namespace) -> int:
     pm = developing(store, entity=args.entity, feed_id=feed_id, since=args.since,
                     until=args.until).window()
     if args.format == "svg":
-        sys.stdout.write(to_svg(pm, load_basemap()) + "\n")
+        say(to_svg(pm, load_basemap()))
     else:
-        sys.stdout.write(json.dumps(to_geojson(pm), ensure_ascii=False, indent=1) + "\n")
+        say(json.dumps(to_geojson(pm), ensure_ascii=False, indent=1))
     return EXIT_OK
 
 
@@ -226,25 +254,49 @@ def _entities(store: Store, args: argparse.Namespace) -> int:
 
     update_index(store)
     items = entities(store, kind=args.kind, limit=args.limit, query=args.query)
-    sys.stdout.write(export_entities(items, args.format))
+    say(export_entities(items, args.format), end="")
     return EXIT_OK
 
 
 def _save(store: Store, paths: Paths, config: Config, args: argparse.Namespace) -> int:
-    from reader.export.files import save_folder, save_many, save_story
+    from reader.export.files import UnrecordedSave, save_folder, save_many, save_story
 
     if (args.id is not None) == (args.starred or args.tag is not None):
-        print("warreader: save takes a story ID, or --starred and/or --tag TAG.",
-              file=sys.stderr)
+        say("warreader: save takes a story ID, or --starred and/or --tag TAG.", err=True)
         return EXIT_USAGE
     folder = save_folder(paths, config, args.to)
-    if args.id is not None:
-        print(save_story(store, args.id, fmt=args.format, folder=folder))
+    try:
+        if args.id is not None:
+            say(save_story(store, args.id, fmt=args.format, folder=folder))
+            return EXIT_OK
+        saved = save_many(store, starred=args.starred, tag=args.tag, fmt=args.format,
+                          folder=folder, on_saved=say)
+    except UnrecordedSave as exc:  # the files are written: that is what the reader asked for
+        if args.id is not None:
+            say(exc.paths[0])
+        say(f"warreader: note: {exc}", err=True)
         return EXIT_OK
-    saved = save_many(store, starred=args.starred, tag=args.tag, fmt=args.format,
-                      folder=folder, on_saved=print)
     if not saved:
-        print("warreader: no stories to save.", file=sys.stderr)
+        say("warreader: no stories to save.", err=True)
+    return EXIT_OK
+
+
+def _repair(paths: Paths) -> int:
+    from reader.store.repair import repair
+
+    db = paths.ensure().db_file
+    if not db.exists():
+        say(f"warreader: there is no cache at {db} to repair.", err=True)
+        return EXIT_FAIL
+    report = repair(db)
+    say(f"The damaged cache was moved to {report.moved_to} (kept, not deleted).")
+    copied = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in report.copied.items())
+    say(f"The new cache holds what could be read: {copied or 'nothing'}.")
+    for table in report.unreadable:
+        say(f"  {table.replace('_', ' ')}: could not be read at all.")
+    for table, n in report.lost.items():
+        say(f"  {table.replace('_', ' ')}: {n} damaged rows left out.")
+    say("Run `warreader refresh` to fetch the feeds' stories again and rebuild entities.")
     return EXIT_OK
 
 
@@ -263,6 +315,8 @@ def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
     cmd = args.command
     if cmd is None:
         return _open_app(args, paths, config)
+    if cmd == "repair":
+        return _repair(paths)
     paths.ensure()
     store = Store(paths.data_dir / "sample.sqlite3" if args.sample else paths.db_file)
     try:
@@ -270,13 +324,13 @@ def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
             # The same sample the reader opens with --sample, loaded the same way.
             from reader.pipeline.sample import load_sample
 
-            print("Loading the sample stories…", file=sys.stderr)
+            say("Loading the sample stories…", err=True)
             load_sample(store, config)
         if cmd == "add":
             from reader.pipeline.subscribe import add_url
 
             message, _ = add_url(store, config, args.url)
-            print(message)
+            say(message)
             return EXIT_OK
         if cmd == "refresh":
             return _refresh(store, config, args)
@@ -288,14 +342,14 @@ def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
                 stories = store.stories(feed_id=feed_id, unread=True if args.unread else None,
                                         starred=True if args.starred else None, limit=args.limit)
             for story in stories:
-                print(_story_json(story) if args.json else _story_line(story))
+                say(_story_json(story) if args.json else _story_line(story))
             if not stories:
-                print(_nothing_found(store, cmd), file=sys.stderr)
+                say(_nothing_found(store, cmd), err=True)
             return EXIT_OK
         if cmd == "show":
             body = store.body(args.id)
             if body is None:
-                print(f"warreader: there is no story {args.id}.", file=sys.stderr)
+                say(f"warreader: there is no story {args.id}.", err=True)
                 return EXIT_FAIL
             if args.json:
                 from reader.nlp.datewords import readable
@@ -308,47 +362,47 @@ def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
                             timeline=[{"date": readable(f.date), "value": f.date,
                                        "fact": f.sentence}
                                       for f in store.timeline(args.id) if readable(f.date)])
-                print(json.dumps(data, ensure_ascii=False))
+                say(json.dumps(data, ensure_ascii=False))
             else:
                 s = body.story
-                print(f"# {s.title}\n")
+                say(f"# {s.title}\n")
                 meta = [s.feed_title, s.author or "",
                         s.published.strftime("%Y-%m-%d %H:%M UTC") if s.published else "",
                         s.url or ""]
-                print(" · ".join(m for m in meta if m) + "\n")
-                print(body.markdown)
+                say(" · ".join(m for m in meta if m) + "\n")
+                say(body.markdown)
             return EXIT_OK
         if cmd == "feeds":
             for f in store.feeds():
                 if args.json:
-                    print(json.dumps({"id": f.id, "url": f.url, "title": f.title,
+                    say(json.dumps({"id": f.id, "url": f.url, "title": f.title,
                                       "unread": f.unread, "total": f.total,
                                       "error": f.last_error}, ensure_ascii=False))
                 else:
                     err = f"  ! {f.last_error}" if f.last_error else ""
-                    print(f"{f.id:>4}  {f.unread:>5}/{f.total:<5} {f.title}  <{f.url}>{err}")
+                    say(f"{f.id:>4}  {f.unread:>5}/{f.total:<5} {f.title}  <{f.url}>{err}")
             return EXIT_OK
         if cmd == "import-opml":
             from reader.pipeline.subscribe import import_opml
 
             added, existing = import_opml(store, args.file)
-            print(f"Subscribed to {counted(added, 'feed')} ({existing} already subscribed). "
+            say(f"Subscribed to {counted(added, 'feed')} ({existing} already subscribed). "
                   "Run `warreader refresh` to fetch them.")
             return EXIT_OK
         if cmd == "export-opml":
             from reader.pipeline.subscribe import export_opml
 
-            sys.stdout.write(export_opml(store))
+            say(export_opml(store), end="")
             return EXIT_OK
         if cmd == "remove":
             feed = _feed(store, args.feed)
             store.remove_feed(feed.id)
-            print(f"Removed {feed.title} and its {counted(feed.total, 'story', 'stories')}.")
+            say(f"Removed {feed.title} and its {counted(feed.total, 'story', 'stories')}.")
             return EXIT_OK
         if cmd == "analyse":
             from reader.pipeline.refresh import run_analysis
 
-            print(f"Analysed {counted(run_analysis(store), 'story', 'stories')}.")
+            say(f"Analysed {counted(run_analysis(store), 'story', 'stories')}.")
             return EXIT_OK
         if cmd == "timeline":
             return _timeline(store, args)
@@ -385,7 +439,7 @@ def main(argv: list[str] | None = None) -> int:
         config = load_config(args.config or paths.config_file)
         return _run(args, paths, config)
     except ReaderError as exc:
-        print(f"warreader: {exc}", file=sys.stderr)
+        say(f"warreader: {exc}", err=True)
         return EXIT_FAIL
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED

@@ -15,12 +15,18 @@ Example::
     full_text = true      # default for new feeds
     layout = "columns"    # or "list": a full-width story list, Enter reads (w switches)
 
+    [limits]
+    items_per_feed = 200  # newest items one refresh takes from one feed
+    page_seconds = 15     # processor time to extract and analyse one page
+    page_memory_mb = 1024 # memory for one page's extraction
+
     [keys]
     refresh_all = "r"     # action id = key(s), comma separated
 """
 
 from __future__ import annotations
 
+import shlex
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -41,8 +47,18 @@ class NetworkConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class Limits:
+    """What one refresh may spend on one feed and one page; a hostile one costs no more."""
+
+    items_per_feed: int = 200
+    page_seconds: float = 15.0
+    page_memory_mb: int = 1024
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     network: NetworkConfig = field(default_factory=NetworkConfig)
+    limits: Limits = field(default_factory=Limits)
     browser: str = ""
     save_dir: str = ""
     full_text: bool = True
@@ -51,54 +67,122 @@ class Config:
     layout: str = "columns"  # or "list": newsboat's full-width story list
 
 
-def _section(data: dict[str, Any], name: str) -> dict[str, Any]:
-    value = data.get(name, {})
-    if not isinstance(value, dict):
-        raise ConfigError(f"[{name}] in the config file must be a table of settings.")
-    return value
+# Allowed ranges, checked when the file is read: a timeout of 0, -1 or nan, or a negative
+# size, used to be accepted and then made every feed fail. (low, high, low included)
+_RANGES: dict[str, tuple[float, float, bool]] = {
+    "timeout": (0, 3600, False), "connect_timeout": (0, 600, False),
+    "max_bytes": (1000, 10_000_000_000, True), "max_redirects": (0, 30, True),
+    "jobs": (1, 256, True), "per_host": (1, 64, True), "retries": (0, 10, True),
+    "items_per_feed": (1, 1_000_000, True), "page_seconds": (0, 3600, False),
+    "page_memory_mb": (64, 1_000_000, True),
+}
+PLACEHOLDER = "{url}"
 
 
-def _typed(cls: type, values: dict[str, Any], section: str) -> dict[str, Any]:
-    known = {f.name: f for f in fields(cls)}
-    out: dict[str, Any] = {}
-    for key, value in values.items():
-        if key not in known:
-            raise ConfigError(f"Unknown setting '{key}' in [{section}] of the config file.")
-        default = known[key].default
-        if isinstance(default, bool) != isinstance(value, bool) or (
-            isinstance(default, (int, float)) and not isinstance(value, (int, float))
-        ) or (isinstance(default, str) and not isinstance(value, str)):
-            raise ConfigError(
-                f"Setting '{key}' in [{section}] should be a {type(default).__name__}."
-            )
-        out[key] = value
-    return out
+class _Checker:
+    """Checks settings and names the file, the section and the key in every complaint."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def error(self, section: str, key: str, problem: str) -> ConfigError:
+        return ConfigError(f"{self.source}: '{key}' in [{section}] {problem}")
+
+    def section(self, data: dict[str, Any], name: str) -> dict[str, Any]:
+        value = data.get(name, {})
+        if not isinstance(value, dict):
+            raise ConfigError(f"{self.source}: [{name}] must be a table of settings.")
+        return value
+
+    def typed(self, cls: type, values: dict[str, Any], section: str) -> dict[str, Any]:
+        known = {f.name: f for f in fields(cls)}
+        out: dict[str, Any] = {}
+        for key, value in values.items():
+            if key not in known:
+                raise ConfigError(f"{self.source}: unknown setting '{key}' in [{section}].")
+            out[key] = self.value(section, key, value, known[key].default)
+        return out
+
+    def value(self, section: str, key: str, value: Any, default: Any) -> Any:
+        kind = type(default)
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if type(value) is not kind:
+            names = {bool: "true or false", int: "a whole number", float: "a number",
+                     str: "text in quotes"}
+            raise self.error(section, key, f"should be {names.get(kind, kind.__name__)}, "
+                                           f"not {value!r}.")
+        if key in _RANGES:
+            low, high, closed = _RANGES[key]
+            fits = (low <= value if closed else low < value) and value <= high
+            if not fits:  # nan fits nothing
+                floor = f"at least {low:g}" if closed else f"above {low:g}"
+                raise self.error(section, key, f"should be {floor} and at most {high:g}, "
+                                               f"not {value!r}.")
+        if key == "browser" and value.strip():
+            try:
+                check_browser_command(value)
+            except ValueError as exc:
+                raise self.error(section, key, f"cannot be used: {exc}.") from None
+        return value
 
 
-def parse_config(text: str) -> Config:
+def check_browser_command(command: str) -> list[str]:
+    """The browser command's arguments; the address may only be a whole argument of its own.
+
+    `sh -c 'firefox {url}'` would put the address inside a shell script, where `$(...)` or
+    a backtick in a link runs a command: such a command is refused (ValueError).
+    """
+    try:
+        args = shlex.split(command)
+    except ValueError as exc:
+        raise ValueError(f"it cannot be split into arguments ({exc})") from None
+    if not args:
+        raise ValueError("it is empty")
+    for arg in args:
+        if PLACEHOLDER in arg and arg != PLACEHOLDER:
+            raise ValueError(
+                f"{PLACEHOLDER} must be an argument of its own (as in \"firefox {PLACEHOLDER}\");"
+                " warreader never passes an address through a shell")
+    return args
+
+
+def browser_argv(command: str, url: str) -> list[str]:
+    """The program and arguments that open `url`: the address is one argument, never parsed."""
+    args = check_browser_command(command)
+    if PLACEHOLDER not in args:
+        return [*args, url]
+    return [url if arg == PLACEHOLDER else arg for arg in args]
+
+
+def parse_config(text: str, source: str = "The config file") -> Config:
+    """The settings in `text`; ConfigError naming `source`, the section and the key."""
+    check = _Checker(source)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"The config file is not valid TOML: {exc}") from None
-    network = NetworkConfig(**_typed(NetworkConfig, _section(data, "network"), "network"))
-    reader = _section(data, "reader")
-    allowed = {"browser": str, "save_dir": str, "full_text": bool, "theme": str, "layout": str}
+        raise ConfigError(f"{source} is not valid TOML: {exc}") from None
+    network = NetworkConfig(**check.typed(NetworkConfig, check.section(data, "network"),
+                                          "network"))
+    limits = Limits(**check.typed(Limits, check.section(data, "limits"), "limits"))
+    reader = check.section(data, "reader")
+    defaults = {"browser": "", "save_dir": "", "full_text": True, "theme": "",
+                "layout": "columns"}
     extra: dict[str, Any] = {}
     for key, value in reader.items():
-        if key not in allowed:
-            raise ConfigError(f"Unknown setting '{key}' in [reader] of the config file.")
-        if not isinstance(value, allowed[key]):
-            raise ConfigError(
-                f"Setting '{key}' in [reader] should be a {allowed[key].__name__}."
-            )
-        extra[key] = value
+        if key not in defaults:
+            raise ConfigError(f"{source}: unknown setting '{key}' in [reader].")
+        extra[key] = check.value("reader", key, value, defaults[key])
     if extra.get("layout", "columns") not in ("columns", "list"):
-        raise ConfigError("Setting 'layout' in [reader] should be \"columns\" or \"list\".")
-    keys = _section(data, "keys")
+        raise check.error("reader", "layout", "should be \"columns\" or \"list\".")
+    keys = check.section(data, "keys")
     for action, key in keys.items():
         if not isinstance(key, str):
-            raise ConfigError(f"Key for '{action}' in [keys] must be a string such as \"r\".")
-    return Config(network=network, keys=dict(keys), **extra)
+            raise check.error("keys", action, "must be a key in quotes, such as \"r\".")
+    for name in data:
+        if name not in ("network", "limits", "reader", "keys"):
+            raise ConfigError(f"{source}: unknown section [{name}].")
+    return Config(network=network, limits=limits, keys=dict(keys), **extra)
 
 
 def load_config(path: Path) -> Config:
@@ -107,9 +191,9 @@ def load_config(path: Path) -> Config:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Config()
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"The config file {path} is not UTF-8 text (a bad byte at"
+                          f" position {exc.start}); save it as UTF-8.") from None
     except OSError as exc:
         raise ConfigError(f"Could not read the config file {path}: {exc.strerror}") from None
-    try:
-        return parse_config(text)
-    except ConfigError as exc:
-        raise ConfigError(f"{path}: {exc}") from None
+    return parse_config(text, f"The config file {path}")

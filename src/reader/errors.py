@@ -4,7 +4,16 @@ from __future__ import annotations
 
 
 class ReaderError(Exception):
-    """Base of every error warreader raises on purpose."""
+    """Base of every error warreader raises on purpose.
+
+    Messages often quote what a server sent (a header, an address): they are cleaned here,
+    once, so no error can carry an escape sequence to a terminal or a widget.
+    """
+
+    def __init__(self, message: str = "") -> None:
+        from reader.text import strip_controls
+
+        super().__init__(strip_controls(str(message)))
 
 
 class FetchError(ReaderError):

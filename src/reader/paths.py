@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.errors import StoreError
+
 APP_NAME = "warreader"
 HOME_ENV = "WARREADER_HOME"
 
@@ -32,7 +34,12 @@ class Paths:
     def ensure(self) -> Paths:
         """Create the data and cache folders (not the save folder: that waits for a save)."""
         for folder in (self.data_dir, self.cache_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"The folder {folder} could not be created"
+                                 f" ({exc.strerror.lower() if exc.strerror else exc});"
+                                 " use --data-dir to choose another.") from None
         return self
 
 

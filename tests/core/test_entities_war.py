@@ -54,6 +54,16 @@ def test_villages_in_a_list_are_places() -> None:
         assert got.get(village) == "place", (village, got)
 
 
+def test_names_before_a_plural_place_noun_are_places() -> None:
+    got = kinds("Artillery struck Kuprianovka and Novotavrichivske villages, injuring three.")
+    assert got.get("Kuprianovka") == "place" and got.get("Novotavrichivske") == "place", got
+
+
+def test_a_word_opening_a_clause_after_a_colon_is_no_person() -> None:
+    got = kinds("Read also: Enemy launches over 500 attacks on Zaporizhzhia region.")
+    assert "Enemy" not in got, got
+
+
 def test_districts_and_directions_are_places() -> None:
     text = ("Residents were evacuated from Izyumsky district. In the Lymansky direction the "
             "enemy attacked six times.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import sqlite3
@@ -9,9 +10,11 @@ import subprocess
 import sys
 import threading
 import time
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 from reader.config import Config, NetworkConfig
+from reader.errors import FetchError
 from reader.pipeline.refresh import run_refresh
 from reader.store import Store
 from tests.conftest import LocalServer
@@ -173,3 +176,106 @@ def test_sigkill_mid_refresh_leaves_consistent_cache(local_server: LocalServer,
         assert s.pending_pages() == []
         assert all(s.body(st.id).full_text for st in s.stories())  # type: ignore[union-attr]
         assert s.pending_analysis() == []
+
+
+def test_one_refresh_takes_only_the_newest_items_of_a_feed(local_server: LocalServer,
+                                                            store: Store) -> None:
+    from reader.config import Limits
+
+    base = local_server.base
+    start = dt.datetime(2022, 1, 1, tzinfo=dt.UTC)
+    items = "".join(  # oldest first in the file: the cap must pick by date, not position
+        f"<item><title>Item {i}</title><link>{base}/p/{i}.html</link><guid>g{i}</guid>"
+        f"<pubDate>{start + dt.timedelta(hours=i):%a, %d %b %Y %H:%M:%S +0000}"
+        f"</pubDate></item>" for i in range(5000))
+    local_server.routes["/big.xml"] = (f'<?xml version="1.0"?><rss version="2.0"><channel>'
+                                       f"<title>Big</title>{items}</channel></rss>")
+    order: list[int] = []
+    for i in range(4990, 5000):
+        def page(_h: object, i: int = i) -> tuple[int, dict[str, str], bytes]:
+            order.append(i)
+            return 200, {"Content-Type": "text/html"}, ARTICLE.format(title=f"P{i}", n=i).encode()
+
+        local_server.routes[f"/p/{i}.html"] = page  # type: ignore[assignment]
+    store.add_feed(local_server.url("/big.xml"))
+    one_at_a_time = NetworkConfig(timeout=5, connect_timeout=2, retries=0, jobs=1, per_host=1)
+    config = Config(network=one_at_a_time, limits=Limits(items_per_feed=10))
+    started = time.monotonic()
+    summary = run_refresh(store, config, analyse=False)
+    assert time.monotonic() - started < 20
+    assert summary.new == 10 and store.count_stories() == 10
+    assert sorted(s.title for s in store.stories()) == [f"Item {i}" for i in range(4990, 5000)]
+    assert order == list(range(4999, 4989, -1))  # pages fetched newest first
+
+
+def test_waiting_for_a_busy_host_does_not_count_against_the_timeout(
+        local_server: LocalServer) -> None:
+    import asyncio
+
+    from reader.net.client import Fetcher
+
+    def stall(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.send_header("Content-Length", "1000")
+        handler.end_headers()
+        handler.wfile.flush()
+        time.sleep(2.5)  # headers, then nothing: the client gives up first
+
+    for i in range(3):
+        local_server.routes[f"/stall/{i}"] = stall  # type: ignore[assignment]
+    def fast(_h: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes]:
+        time.sleep(0.3)  # an ordinary server: answers in well under the timeout
+        return 200, {"Content-Type": "text/html"}, b"<p>fast</p>"
+
+    local_server.routes["/fast"] = fast  # type: ignore[assignment]
+    config = NetworkConfig(timeout=1, connect_timeout=1, retries=0, jobs=8, per_host=1)
+
+    async def main() -> list[object]:
+        async with Fetcher(config) as fetcher:
+            stalled = [asyncio.create_task(fetcher.fetch(local_server.url(f"/stall/{i}")))
+                       for i in range(3)]
+            await asyncio.sleep(0.05)  # the stalled requests hold the host's one slot first
+            fast = asyncio.create_task(fetcher.fetch(local_server.url("/fast")))
+            return await asyncio.gather(*stalled, fast, return_exceptions=True)
+
+    *stalled, fast = asyncio.run(main())
+    assert all(isinstance(s, FetchError) and "Timed out" in str(s) for s in stalled), stalled
+    assert not isinstance(fast, BaseException), fast  # waited 3 s for the slot, then 1 s budget
+    assert fast.body == b"<p>fast</p>"  # type: ignore[attr-defined]
+
+
+def test_pages_that_failed_for_a_passing_reason_are_retried_later(
+        local_server: LocalServer, store: Store) -> None:
+    answers = {"/flaky.html": [503, 200], "/gone.html": [404, 404, 404]}
+
+    def page(handler: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes]:
+        codes = answers[handler.path]
+        code = codes.pop(0) if len(codes) > 1 else codes[0]
+        body = ARTICLE.format(title="Flaky", n=1) if code == 200 else "no"
+        return code, {"Content-Type": "text/html"}, body.encode()
+
+    items = "".join(f"<item><title>{p}</title><link>{local_server.base}{p}</link><guid>{p}</guid>"
+                    "<description>Feed text.</description></item>" for p in answers)
+    local_server.routes["/feed.xml"] = (f'<?xml version="1.0"?><rss version="2.0"><channel>'
+                                        f"<title>Wire</title>{items}</channel></rss>")
+    for path in answers:
+        local_server.routes[path] = page  # type: ignore[assignment]
+    store.add_feed(local_server.url("/feed.xml"))
+    run_refresh(store, FAST, analyse=False)
+    bodies = {s.title: store.body(s.id) for s in store.stories()}
+    flaky = bodies["/flaky.html"]
+    assert flaky is not None and not flaky.full_text
+    assert "503" in (flaky.extract_error or "") and "tried again later" in (
+        flaky.extract_error or "")
+    run_refresh(store, FAST, analyse=False)  # too soon: the page waits its turn
+    assert local_server.hits["/flaky.html"] == 1
+    conn = sqlite3.connect(store.db.path)  # time passes: the wait is over
+    conn.execute("UPDATE stories SET page_retry_at = 1 WHERE page_retry_at IS NOT NULL")
+    conn.commit()
+    conn.close()
+    summary = run_refresh(store, FAST, analyse=False)
+    assert summary.pages_fetched == 1
+    assert local_server.hits["/flaky.html"] == 2 and local_server.hits["/gone.html"] == 1
+    flaky = store.body(flaky.story.id)
+    assert flaky is not None and flaky.full_text and flaky.extract_error is None

@@ -95,6 +95,9 @@ async def test_open_in_browser_runs_configured_command(store: Store, tmp_path: P
         story = app.main.query_one(StoryList).current
         await pilot.press("o")
         await settle(pilot)
+        assert isinstance(app.screen, ConfirmLinkDialog)  # `o` asks first
+        await pilot.press("y")
+        await settle(pilot)
         for _ in range(50):
             if out.exists():
                 break

@@ -274,6 +274,71 @@ async def test_sample_stories_load_through_the_pipeline(store: Store) -> None:
         assert app.main.query_one(StoryList).total == store.count_stories()
 
 
+def _heavy_feed(server: LocalServer, store: Store) -> None:
+    from tests.hostile import heavy_page
+
+    server.routes["/heavy.xml"] = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Heavy</title><item>'
+        f"<title>Table</title><link>{server.base}/heavy.html</link><guid>t</guid>"
+        "<description>Feed text.</description></item></channel></rss>")
+    server.routes["/heavy.html"] = heavy_page(200_000)  # minutes of extraction
+    store.add_feed(server.url("/heavy.xml"), "Heavy")
+
+
+async def _until_extracting(pilot, server: LocalServer) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from tests.hostile import LINUX, pool_workers
+
+    end = time.monotonic() + 20
+    while server.hits.get("/heavy.html", 0) == 0 and time.monotonic() < end:
+        await pilot.pause(0.05)
+    while LINUX and not pool_workers(os.getpid()) and (
+            time.monotonic() < end):
+        await pilot.pause(0.05)
+    await pilot.pause(0.5)  # the page is in a worker now
+
+
+async def test_cancel_does_not_wait_for_a_heavy_page(local_server: LocalServer,
+                                                     store: Store) -> None:
+    _heavy_feed(local_server, store)
+    app = make_app(store)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await _until_extracting(pilot, local_server)
+        started = time.monotonic()
+        await pilot.press("x")
+        await wait_refresh(pilot)
+        assert time.monotonic() - started < 2
+        assert app.main.last_summary is not None and app.main.last_summary.cancelled
+
+
+async def test_quit_does_not_wait_for_a_heavy_page(local_server: LocalServer,
+                                                   store: Store) -> None:
+    import os
+
+    from tests.hostile import LINUX, alive, pool_workers
+
+    _heavy_feed(local_server, store)
+    app = make_app(store)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await _until_extracting(pilot, local_server)
+        workers = pool_workers(os.getpid())
+        started = time.monotonic()
+        await pilot.press("q")
+        while app.is_running and time.monotonic() - started < 5:
+            await pilot.pause(0.05)
+    assert not app.is_running
+    while any(alive(p) for p in workers) and time.monotonic() - started < 5:
+        time.sleep(0.05)
+    assert time.monotonic() - started < 3
+    if LINUX:
+        assert workers and not any(alive(p) for p in workers)
+
+
 async def test_refresh_streams_feeds_and_stories_in(local_server: LocalServer,
                                                    store: Store) -> None:
     """Subscribed feeds show at once (by address while untitled); a fast feed's stories show

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.config import Config
-from reader.errors import SaveError
+from reader.errors import SaveError, StoreError
 from reader.export.markdown import to_markdown
 from reader.export.record import story_record, to_json
 from reader.models import Story
@@ -81,8 +81,21 @@ def save_story(store: Store, story_id: int, *, fmt: str = "md", folder: Path) ->
             write_atomic(target, data)
     else:
         target = _write_new(store, story_id, root, file_stem(story), FORMATS[fmt], data)
-    store.record_saved(target, story_id, fmt)
+    try:
+        store.record_saved(target, story_id, fmt)
+    except StoreError as exc:  # the file is there: say so, never report a plain failure
+        raise UnrecordedSave([target], str(exc)) from None
     return target
+
+
+class UnrecordedSave(SaveError):
+    """The files were written, but the cache could not remember them (it is read-only or
+    the disk is full): a later save of the same story writes a new copy."""
+
+    def __init__(self, paths: list[Path], reason: str) -> None:
+        self.paths = paths
+        what = str(paths[0]) if len(paths) == 1 else f"{len(paths)} files"
+        super().__init__(f"Saved {what}, but warreader will not remember it: {reason}")
 
 
 def save_many(store: Store, *, starred: bool = False, tag: str | None = None, fmt: str = "md",
@@ -102,11 +115,18 @@ def save_many(store: Store, *, starred: bool = False, tag: str | None = None, fm
         while page := store.stories(starred=True, limit=500, offset=len(ids)):
             ids += [s.id for s in page]
     paths: list[Path] = []
+    unrecorded: UnrecordedSave | None = None
     for story_id in ids:
-        path = save_story(store, story_id, fmt=fmt, folder=folder)
+        try:
+            path = save_story(store, story_id, fmt=fmt, folder=folder)
+        except UnrecordedSave as exc:
+            path, unrecorded = exc.paths[0], exc
         paths.append(path)
         if on_saved is not None:
             on_saved(path)
+    if unrecorded is not None:
+        reason = str(unrecorded).split(": ", 1)[-1]
+        raise UnrecordedSave(paths, reason)
     return paths
 
 

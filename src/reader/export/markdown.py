@@ -56,6 +56,64 @@ def front_matter(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# A `<` that would open raw HTML, a comment or a non-web autolink (`<javascript:...>`); web
+# autolinks such as <https://example.com> stay links. Leading backslashes tell whether the
+# `<` is already escaped.
+_ANGLE = re.compile(r"(\\*)<(?:(https?://[^\s<>]*>)|(?=[A-Za-z/!?]))", re.I)
+# The `](` of an inline link or image, with the start of its destination.
+_LINK = re.compile(r"(\\*)\]\((\s*<?)([^\s)>]*)")
+# A link reference definition: `[label]: destination` at the start of a line.
+_DEFINITION = re.compile(r"^( {0,3})\[(?=[^\]]*\]:)")
+_WEB = re.compile(r"(?:https?://|mailto:)", re.I)
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
+
+
+def _inert_text(text: str) -> str:
+    """One line of Markdown outside code, with raw HTML and non-web links made literal."""
+    def angle(m: re.Match[str]) -> str:
+        if len(m.group(1)) % 2 or m.group(2):  # escaped already, or a web autolink
+            return m.group(0)
+        return m.group(1) + "\\<"
+
+    def link(m: re.Match[str]) -> str:
+        if len(m.group(1)) % 2 or _WEB.match(m.group(3)):
+            return m.group(0)
+        return m.group(1) + "\\](" + m.group(2) + m.group(3)
+
+    return _LINK.sub(link, _ANGLE.sub(angle, text))
+
+
+def inert_markdown(markdown: str) -> str:
+    """A story's Markdown with everything a renderer would run or follow made literal text.
+
+    The body came from a web page: text such as `&lt;script&gt;` or a literal
+    `[x](javascript:...)` must show as those words, not become a script, an image with an
+    onerror handler or a live link. Raw HTML, non-web autolinks, links and images whose
+    address is not http(s) or mailto, and link definitions are escaped; code blocks and code
+    spans are left alone (nothing is interpreted inside them) and web links keep working.
+    """
+    from markdown_it import MarkdownIt
+
+    lines = markdown.split("\n")
+    code: set[int] = set()
+    for token in MarkdownIt("commonmark").parse(markdown):
+        if token.type in ("fence", "code_block") and token.map:
+            code.update(range(*token.map))
+    out = []
+    for n, line in enumerate(lines):
+        if n in code:
+            out.append(line)
+            continue
+        line = _DEFINITION.sub(lambda m: m.group(1) + "\\[", line)
+        pieces, last = [], 0
+        for span in _CODE_SPAN.finditer(line):
+            pieces += [_inert_text(line[last:span.start()]), span.group(0)]
+            last = span.end()
+        pieces.append(_inert_text(line[last:]))
+        out.append("".join(pieces))
+    return "\n".join(out)
+
+
 def to_markdown(record: dict[str, Any]) -> str:
     """YAML front matter, a title and byline, the body with ==highlights==, then the notes."""
     parts = ["---\n", to_yaml(front_matter(record)), "---\n\n",
@@ -68,15 +126,16 @@ def to_markdown(record: dict[str, Any]) -> str:
     if byline:
         parts.append(" · ".join(byline) + "\n\n")
     body = mark_highlights(record["body"], highlight_spans(record), "==", "==")
-    parts.append(body.rstrip() + "\n")
+    parts.append(inert_markdown(body).rstrip() + "\n")
     if record["notes"]:
         parts.append("\n## Notes\n")
         for n in record["notes"]:
             parts.append("\n")
             if n["quote"]:
-                parts.append("".join(f"> {line}\n" for line in n["quote"].splitlines()))
+                quote = inert_markdown(n["quote"])
+                parts.append("".join(f"> {line}\n" for line in quote.splitlines()))
                 parts.append("\n")
-            parts.append(n["text"].rstrip() + "\n")
+            parts.append(inert_markdown(n["text"]).rstrip() + "\n")
     return "".join(parts)
 
 

@@ -80,7 +80,20 @@ def clean_document(text: str) -> str:
 
 
 def remove_doctypes(text: str) -> str:
-    """`text` without any <!DOCTYPE ...> declaration, internal subset included."""
+    """`text` without any <!DOCTYPE ...> declaration, internal subset included.
+
+    Repeated until nothing changes: removing `<!DOCTYPE a>` from `<!DOC<!DOCTYPE a>TYPE rss
+    [...]>` would otherwise splice a working DOCTYPE together. Each pass removes at least
+    nine characters, so this ends.
+    """
+    while True:
+        removed = _remove_doctypes_once(text)
+        if removed == text:
+            return text
+        text = removed
+
+
+def _remove_doctypes_once(text: str) -> str:
     lower = text.lower()
     start = lower.find("<!doctype")
     if start < 0:

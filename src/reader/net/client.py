@@ -202,15 +202,22 @@ class Fetcher:
                       first: bool) -> FetchResult:
         host = check_url(url)
         timeout = self.config.timeout
+        left = timeout  # one time budget for the whole redirect chain
         try:
-            async with asyncio.timeout(timeout):  # one deadline for the whole redirect chain
-                for _hop in range(self.config.max_redirects + 1):
-                    host = check_url(url)
-                    async with self._host_slot(host.lower()):
-                        result = await self._errors(url, host, headers, limit, first)
-                    if isinstance(result, FetchResult):
-                        return result
-                    url = result
+            for _hop in range(self.config.max_redirects + 1):
+                host = check_url(url)
+                # The clock runs only while a request is under way: waiting for a free slot
+                # on a host that other pages keep busy costs this page nothing.
+                async with self._host_slot(host.lower()):
+                    started = time.monotonic()
+                    try:
+                        async with asyncio.timeout(left):
+                            result = await self._errors(url, host, headers, limit, first)
+                    finally:
+                        left -= time.monotonic() - started
+                if isinstance(result, FetchResult):
+                    return result
+                url = result
         except TimeoutError:
             raise FetchError(f"Timed out after {_seconds(timeout)} s waiting for {host}.",
                              url=url, transient=True) from None

@@ -328,6 +328,12 @@ def _places(words: list[str], mentions: list[_Mention]) -> None:
             else:
                 chains.append([a, b])
     for chain in chains:
+        last = chain[-1]
+        if last.j < n and words[last.j] in ner_rules.PLACE_NOUNS_AFTER and words[last.j].endswith(
+                "s"):
+            for m in chain:  # "struck Kuprianovka and Novotavrichivske villages"
+                if movable(m):
+                    m.kind = "place"
         if not any(m.kind == "place" for m in chain):
             continue
         for m in chain:
@@ -547,8 +553,8 @@ def _entities(text: str, mentions: list[_Mention], inits: list[bool], words: lis
         known = aliases.get(key)
         kind = known[1] if known else Counter(m.kind for m in ms).most_common(1)[0][0]
         if (not known and kind == "person"
-                and all(m.j - m.i == 1 and inits[m.i] for m in ms)):
-            continue
+                and all(m.j - m.i == 1 and (inits[m.i] or words[m.i - 1] == ":") for m in ms)):
+            continue  # also after a colon: "Read also: Enemy launches 540 attacks"
         if not known and _junk(ms, kind, words, inits, seen, lines):
             continue
         name = _best_name(ms, kind)

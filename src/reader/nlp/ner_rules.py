@@ -64,7 +64,8 @@ PLACE_CUES_BEFORE = _words("""village villages town towns city cities settlement
     settlements hamlet near outside toward towards outskirts""")
 PLACE_NOUNS_AFTER = _words("""district region oblast raion rayon village town city
     province krai hromada community settlement municipality county peninsula river
-    direction axis sector""")
+    direction axis sector districts regions oblasts raions villages towns cities provinces
+    hromadas communities settlements municipalities directions""")
 THING_CUES = _words("""ship vessel tanker freighter carrier frigate cruiser submarine
     missile missiles drone drones system systems tank tanks howitzer howitzers jet jets
     rocket rockets""")

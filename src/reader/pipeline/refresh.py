@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable
-from concurrent.futures import Executor
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from reader.config import Config
-from reader.errors import FeedError, FetchError, ReaderError
+from reader.config import Config, Limits
+from reader.errors import FeedError, FetchError, ReaderError, StoreError
 from reader.models import FeedResult, ParsedEntry, RefreshProgress, RefreshSummary
 from reader.net.types import UrlFetcher
 from reader.store import Store
 
+if TYPE_CHECKING:
+    from reader.pipeline.pool import Pool
+
 ProgressFn = Callable[[RefreshProgress], None]
+T = TypeVar("T")
 
 
 class _Run:
@@ -53,8 +57,16 @@ def entry_body(entry: ParsedEntry) -> str:
         return ""  # a broken summary must not lose the story itself
 
 
+def newest(entries: list[ParsedEntry], cap: int) -> list[ParsedEntry]:
+    """The `cap` newest entries, newest first; undated ones after, in the feed's order."""
+    order = sorted(range(len(entries)), key=lambda i: (
+        entries[i].published is None,
+        -(entries[i].published.timestamp() if entries[i].published else 0), i))  # type: ignore[union-attr]
+    return [entries[i] for i in order[:max(cap, 0)]]
+
+
 async def _refresh_feed(store: Store, fetcher: UrlFetcher, feed_id: int, url: str, title: str,
-                        run: _Run, want_pages: bool) -> FeedResult:
+                        run: _Run, want_pages: bool, cap: int) -> FeedResult:
     from reader.feeds.parse import parse_feed
 
     etag, modified = store.fetch_state(feed_id)
@@ -64,9 +76,10 @@ async def _refresh_feed(store: Store, fetcher: UrlFetcher, feed_id: int, url: st
             store.record_unchanged(feed_id)
             return FeedResult(feed_id, url, title, "unchanged")
         parsed = parse_feed(result.body, url=result.url, content_type=result.content_type)
-        bodies = [entry_body(e) for e in parsed.entries]
+        entries = newest(list(parsed.entries), cap)
+        bodies = [entry_body(e) for e in entries]
         new_ids = store.store_entries(
-            feed_id, parsed.entries, bodies, feed_title=parsed.title, site_url=parsed.link,
+            feed_id, entries, bodies, feed_title=parsed.title, site_url=parsed.link,
             etag=result.etag, last_modified=result.last_modified, want_pages=want_pages,
         )
         run.new += len(new_ids)
@@ -78,21 +91,26 @@ async def _refresh_feed(store: Store, fetcher: UrlFetcher, feed_id: int, url: st
         return FeedResult(feed_id, url, title, "failed", error=str(exc))
 
 
-async def _fetch_page(store: Store, fetcher: UrlFetcher, pool: Executor, story_id: int, url: str,
+async def _fetch_page(store: Store, fetcher: UrlFetcher, pool: Pool, story_id: int, url: str,
                       analyse: bool) -> bool:
-    from reader.pipeline.pool import extract_and_analyse
+    from reader.pipeline.pool import LimitError, extract_and_analyse
 
     try:
         result = await fetcher.fetch(url, accept="text/html,application/xhtml+xml")
     except FetchError as exc:
-        store.store_page(story_id, markdown=None, error=f"Full text unavailable: {exc}")
+        later = " It will be tried again later." if exc.transient else ""
+        store.store_page(story_id, markdown=None, error=f"Full text unavailable: {exc}{later}",
+                         retry=exc.transient)
         return False
     story = store.story(story_id)
     published = story.published if story else None
-    loop = asyncio.get_running_loop()
-    article, error, analysis = await loop.run_in_executor(
-        pool, extract_and_analyse, result.body, result.url, published, analyse
-    )
+    try:
+        article, error, analysis = await pool.run(
+            extract_and_analyse, result.body, result.url, published, analyse)
+    except LimitError as exc:
+        store.store_page(story_id, markdown=None,
+                         error=f"Full text not read: {exc}. The feed's text is shown.")
+        return False
     if article is None:
         store.store_page(story_id, markdown=None, error=error)
         return False
@@ -106,7 +124,8 @@ async def _fetch_page(store: Store, fetcher: UrlFetcher, pool: Executor, story_i
 async def refresh(
     store: Store, fetcher: UrlFetcher, *, feed_ids: list[int] | None = None,
     full_pages: bool = True, analyse: bool = True, progress: ProgressFn | None = None,
-    cancel: threading.Event | None = None, pool: Executor | None = None,
+    cancel: threading.Event | None = None, pool: Pool | None = None,
+    limits: Limits | None = None,
 ) -> RefreshSummary:
     """Refresh the given feeds (all by default) and return what happened to each."""
     feeds = [f for f in store.feeds()
@@ -117,11 +136,13 @@ async def refresh(
     results: list[FeedResult] = []
     pages_ok = pages_failed = 0
     page_tasks: set[asyncio.Task[bool]] = set()
+    limits = limits or Limits()
     own_pool = None
     if full_pages and pool is None:
-        from reader.pipeline.pool import make_pool
+        from reader.pipeline.pool import Pool
 
-        pool = own_pool = make_pool()
+        pool = own_pool = Pool(cpu_seconds=limits.page_seconds,
+                               memory_mb=limits.page_memory_mb)
 
     started: set[int] = set()
 
@@ -139,21 +160,22 @@ async def refresh(
     async def one_feed(fid: int, url: str, title: str, want: bool) -> None:
         if run.cancel.is_set():
             return
-        result = await _refresh_feed(store, fetcher, fid, url, title, run, want)
+        result = await _refresh_feed(store, fetcher, fid, url, title, run, want,
+                                     limits.items_per_feed)
         results.append(result)
         run.done += 1
         run.report(result.title)
         if want and result.new:
             start_pages([fid])
 
+    pending: set[asyncio.Task] = set()
     try:
         start_pages(feed_ids)  # pages an interrupted earlier run left pending
-        feed_tasks = [
+        pending.update(
             asyncio.create_task(one_feed(f.id, f.url, f.title, full_pages and f.full_text))
             for f in feeds
-        ]
+        )
         cancel_watch = asyncio.create_task(_wait_cancel(run.cancel))
-        pending: set[asyncio.Task] = set(feed_tasks)
         while pending or page_tasks:
             waiting = pending | page_tasks | {cancel_watch}
             done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
@@ -162,6 +184,8 @@ async def refresh(
                     continue
                 if task in page_tasks:
                     page_tasks.discard(task)
+                    if not task.cancelled() and isinstance(task.exception(), StoreError):
+                        raise task.exception()  # type: ignore[misc]  # disk full: stop here
                     run.done += 1
                     if not task.cancelled() and task.exception() is None and task.result():
                         pages_ok += 1
@@ -181,9 +205,15 @@ async def refresh(
         if analyse and not run.cancel.is_set() and full_pages:
             await analyse_pending(store, pool, cancel=run.cancel)
             await asyncio.to_thread(_update_index, store, run.cancel)
+    except BaseException:
+        run.cancel.set()  # interrupted (Ctrl-C) or the disk is full: stop everything
+        for task in pending | page_tasks:
+            task.cancel()
+        await asyncio.gather(*pending, *page_tasks, return_exceptions=True)
+        raise
     finally:
         if own_pool is not None:
-            own_pool.shutdown(wait=True, cancel_futures=True)
+            own_pool.close()
     return RefreshSummary(tuple(sorted(results, key=lambda r: (r.status != "failed", r.title))),
                           pages_ok, pages_failed, run.cancel.is_set())
 
@@ -193,15 +223,37 @@ async def _wait_cancel(event: threading.Event) -> None:
         await asyncio.sleep(0.05)
 
 
-async def analyse_pending(store: Store, pool: Executor | None, *, batch: int = 50,
+async def _unless_cancelled(work: Coroutine[Any, Any, T], cancel: threading.Event | None) -> T:
+    """Await `work`, cancelling it (and so killing its worker) as soon as `cancel` is set."""
+    if cancel is None:
+        return await work
+    task = asyncio.ensure_future(work)
+    watch = asyncio.ensure_future(_wait_cancel(cancel))
+    try:
+        await asyncio.wait({task, watch}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        watch.cancel()
+        if not task.done():
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+    return task.result()  # CancelledError if it was cancelled
+
+
+async def analyse_pending(store: Store, pool: Pool | None, *, batch: int = 50,
                           cancel: threading.Event | None = None,
-                          progress: Callable[[int], None] | None = None) -> int:
-    """Compute and store entities and timeline for every story that lacks them."""
-    from reader.pipeline.pool import analyse_batch, make_pool
+                          progress: Callable[[int], None] | None = None,
+                          limits: Limits | None = None) -> int:
+    """Compute and store entities and timeline for every story that lacks them.
+
+    A batch that goes over its limits is analysed again one story at a time, so one hostile
+    story is stored without entities and the others keep theirs.
+    """
+    from reader.pipeline.pool import LimitError, Pool, analyse_batch
 
     own = pool is None
-    pool = pool or make_pool()
-    loop = asyncio.get_running_loop()
+    if pool is None:
+        limits = limits or Limits()
+        pool = Pool(cpu_seconds=limits.page_seconds, memory_mb=limits.page_memory_mb)
     count = 0
     seen: set[int] = set()
     try:
@@ -210,14 +262,28 @@ async def analyse_pending(store: Store, pool: Executor | None, *, batch: int = 5
             if not items:
                 break
             seen.update(i[0] for i in items)
-            for story_id, analysis in await loop.run_in_executor(pool, analyse_batch, items):
+            try:
+                answers = await _unless_cancelled(
+                    pool.run(analyse_batch, items, scale=len(items)), cancel)
+            except asyncio.CancelledError:
+                if cancel and cancel.is_set():
+                    break
+                raise
+            except LimitError:
+                answers = []
+                for item in items:
+                    try:
+                        answers += await pool.run(analyse_batch, [item])
+                    except LimitError:
+                        answers.append((item[0], None))
+            for story_id, analysis in answers:
                 store.store_analysis(story_id, *(analysis or ([], [])))
                 count += 1
             if progress:
                 progress(count)
     finally:
         if own:
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.close()
     return count
 
 
@@ -231,7 +297,8 @@ def run_refresh(store: Store, config: Config, *, feed_ids: list[int] | None = No
     async def main() -> RefreshSummary:
         async with Fetcher(config.network) as fetcher:
             return await refresh(store, fetcher, feed_ids=feed_ids, full_pages=full_pages,
-                                 analyse=analyse, progress=progress, cancel=cancel)
+                                 analyse=analyse, progress=progress, cancel=cancel,
+                                 limits=config.limits)
 
     return asyncio.run(main())
 
@@ -244,9 +311,11 @@ def _update_index(store: Store, cancel: threading.Event | None) -> int:
 
 
 def run_analysis(store: Store, *, cancel: threading.Event | None = None,
-                 progress: Callable[[int], None] | None = None) -> int:
+                 progress: Callable[[int], None] | None = None,
+                 limits: Limits | None = None) -> int:
     """Blocking: analyse every stored story still lacking entities and timeline, then index."""
-    count = asyncio.run(analyse_pending(store, None, cancel=cancel, progress=progress))
+    count = asyncio.run(analyse_pending(store, None, cancel=cancel, progress=progress,
+                                        limits=limits))
     _update_index(store, cancel)
     return count
 

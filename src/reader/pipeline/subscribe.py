@@ -7,7 +7,7 @@ import asyncio
 import hashlib
 from pathlib import Path
 
-from reader.config import Config
+from reader.config import Config, Limits
 from reader.errors import FeedError, FetchError, ReaderError
 from reader.models import ParsedEntry
 from reader.net.types import UrlFetcher
@@ -16,7 +16,8 @@ from reader.store import PAGES_FEED_URL, Store
 from reader.text import clean_line, counted
 
 
-async def add_url_async(store: Store, fetcher: UrlFetcher, url: str) -> tuple[str, int | None]:
+async def add_url_async(store: Store, fetcher: UrlFetcher, url: str,
+                        limits: Limits | None = None) -> tuple[str, int | None]:
     """Subscribe to a feed, or to the feed a page names, or keep the page as a story.
 
     Returns a message for the reader and the id of the feed the result went to.
@@ -44,13 +45,19 @@ async def add_url_async(store: Store, fetcher: UrlFetcher, url: str) -> tuple[st
             return "Already subscribed to this site's feed.", known.id
         feed = store.add_feed(candidate, parsed.title)
         return f"Found the site's feed: subscribed to {feed.title}.", feed.id
-    return await _add_page(store, result.body, result.url)
+    return await _add_page(store, result.body, result.url, limits or Limits())
 
 
-async def _add_page(store: Store, body: bytes, url: str) -> tuple[str, int | None]:
-    from reader.pipeline.pool import analyse, extract_and_analyse
+async def _add_page(store: Store, body: bytes, url: str,
+                    limits: Limits) -> tuple[str, int | None]:
+    from reader.pipeline.pool import LimitError, Pool, extract_and_analyse
 
-    article, error, analysis = await asyncio.to_thread(extract_and_analyse, body, url, None)
+    async with Pool(1, cpu_seconds=limits.page_seconds, memory_mb=limits.page_memory_mb) as pool:
+        try:
+            article, error, analysis = await pool.run(extract_and_analyse, body, url, None)
+        except LimitError as exc:
+            raise FeedError(
+                f"This page has no feed, and its text could not be read: {exc}.") from None
     if article is None:
         raise FeedError(f"This page has no feed and no article text: {error}")
     pages = store.add_feed(PAGES_FEED_URL, "Saved pages", full_text=False, is_page_list=True)
@@ -62,9 +69,8 @@ async def _add_page(store: Store, body: bytes, url: str) -> tuple[str, int | Non
         return "This page is already saved.", pages.id
     store.store_page(new[0], markdown=article.markdown, author=article.author,
                      image_url=article.image_url, published=article.published)
-    if analysis is None:
-        analysis = analyse(article.markdown, article.published)
-    store.store_analysis(new[0], *analysis)
+    if analysis is not None:  # otherwise the backlog analyses it later
+        store.store_analysis(new[0], *analysis)
     return f"Saved the page \u201c{clean_line(article.title or url, 80)}\u201d.", pages.id
 
 
@@ -74,7 +80,7 @@ def add_url(store: Store, config: Config, url: str) -> tuple[str, int | None]:
 
     async def main() -> tuple[str, int | None]:
         async with Fetcher(config.network) as fetcher:
-            return await add_url_async(store, fetcher, url)
+            return await add_url_async(store, fetcher, url, config.limits)
 
     return asyncio.run(main())
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import threading
 import time
@@ -21,12 +22,30 @@ def _friendly(exc: sqlite3.Error, path: Path) -> StoreError:
     if "disk is full" in text or "database or disk is full" in text:
         return StoreError("The disk is full: the cache could not be saved. Nothing was lost.")
     if "readonly" in text or "read-only" in text:
-        return StoreError(f"The cache at {path} is read-only; changes cannot be saved.")
+        return StoreError(f"The cache at {path} is read-only: it can be read, but changes"
+                          " cannot be saved. Make its folder writable, or use --data-dir.")
     if "locked" in text or "busy" in text:
         return StoreError("The cache is busy in another warreader; try again in a moment.")
-    if "not a database" in text or "malformed" in text:
-        return StoreError(f"The cache at {path} is damaged or not a warreader database.")
+    if any(sign in text for sign in ("not a database", "malformed", "corrupt",
+                                      "vtable constructor failed")):
+        return StoreError(damaged_message(path))
     return StoreError(f"The cache could not be used: {exc}")
+
+
+def damaged_message(path: Path) -> str:
+    return (f"The cache at {path} is damaged or not a warreader database. Run"
+            " `warreader repair` to move it aside and rebuild it from what can still be read"
+            " (subscriptions, stories, notes, tags); or move it aside yourself, or use"
+            " --data-dir to start with another folder.")
+
+
+def _writable(path: Path) -> bool:
+    """Whether warreader can write the cache: its folder (for the -wal and -shm files) and
+    the file itself, if it exists. False on a read-only mount, even for root."""
+    folder = path.parent
+    if not os.access(folder, os.W_OK):
+        return False
+    return not path.exists() or os.access(path, os.W_OK)
 
 
 def _enable_wal(conn: sqlite3.Connection) -> None:
@@ -63,6 +82,12 @@ class Database:
         self._lock = threading.Lock()
         self._closed = False
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # A read-only folder or file is opened for reading: list, show, search and saves
+        # work, and a write says the cache is read-only instead of "unable to open".
+        self.read_only = not _writable(self.path)
+        if self.read_only and not self.path.exists():
+            raise StoreError(f"The folder {self.path.parent} is read-only, so warreader cannot"
+                             " create its cache there. Use --data-dir to choose another.")
         self._migrate(self.conn())
 
     def conn(self) -> sqlite3.Connection:
@@ -71,10 +96,10 @@ class Database:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             try:
-                conn = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None,
-                                       check_same_thread=False)
+                conn = self._connect()
                 conn.row_factory = sqlite3.Row
-                _enable_wal(conn)
+                if not self.read_only:
+                    _enable_wal(conn)
                 conn.execute("PRAGMA synchronous=NORMAL")
                 conn.execute("PRAGMA foreign_keys=ON")
                 conn.execute(f"PRAGMA busy_timeout={int(BUSY_SECONDS * 1000)}")
@@ -85,6 +110,17 @@ class Database:
                 self._all.append(conn)
         return conn
 
+    def _connect(self) -> sqlite3.Connection:
+        if not self.read_only:
+            return sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None,
+                                   check_same_thread=False)
+        # In a read-only folder SQLite cannot create the -shm file WAL reading needs; nobody
+        # can write there either, so the file is read as immutable.
+        mode = "ro&immutable=1" if not os.access(self.path.parent, os.W_OK) else "ro"
+        uri = f"{self.path.resolve().as_uri()}?mode={mode}"
+        return sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS, isolation_level=None,
+                               check_same_thread=False)
+
     def _migrate(self, conn: sqlite3.Connection) -> None:
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -94,6 +130,10 @@ class Database:
                 )
             if version == len(MIGRATIONS):
                 return
+            if self.read_only:
+                raise StoreError(f"The cache at {self.path} is read-only and was made by an"
+                                 " older warreader: open it once from a writable folder to"
+                                 " bring it up to date.")
             # BEGIN IMMEDIATE so two processes starting at once do not both migrate.
             conn.execute("BEGIN IMMEDIATE")
             try:

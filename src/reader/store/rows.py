@@ -22,7 +22,7 @@ from reader.models import (
     Story,
     TimelineFact,
 )
-from reader.text import url_name
+from reader.text import clean_line, url_name
 
 
 def to_ts(value: dt.datetime | None) -> int | None:
@@ -54,9 +54,13 @@ INDEXED_ENTITY_COLUMNS = ("e.key, e.name, e.kind, e.aliases, e.stories, e.mentio
                           " e.first_seen, e.last_seen")
 
 
+# Titles are cleaned when stored; cleaning them again when read costs microseconds and
+# keeps a cache written by an older warreader (bidi overrides, zero-width characters) from
+# misaligning rows or reordering what the reader sees.
+
 def feed(row: sqlite3.Row) -> Feed:
     return Feed(
-        id=row["id"], url=row["url"], title=row["title"] or url_name(row["url"]),
+        id=row["id"], url=row["url"], title=clean_line(row["title"]) or url_name(row["url"]),
         site_url=row["site_url"], full_text=bool(row["full_text"]),
         last_checked=from_ts(row["last_checked"]), last_error=row["last_error"],
         unread=row["unread"], total=row["total"], is_page_list=bool(row["is_page_list"]),
@@ -66,8 +70,8 @@ def feed(row: sqlite3.Row) -> Feed:
 def story(row: sqlite3.Row) -> Story:
     return Story(
         id=row["id"], feed_id=row["feed_id"],
-        feed_title=row["feed_title"] or url_name(row["feed_url"]),
-        title=row["title"], url=row["url"], published=from_ts(row["published"]),
+        feed_title=clean_line(row["feed_title"]) or url_name(row["feed_url"]),
+        title=clean_line(row["title"]), url=row["url"], published=from_ts(row["published"]),
         author=row["author"], read=bool(row["read"]), starred=bool(row["starred"]),
         fetched=from_ts(row["fetched"]),
     )

@@ -267,6 +267,15 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE feeds ADD COLUMN user_title TEXT;
     """,
+    # 7: a page whose fetch failed for a passing reason (a timeout, a 503, a dropped
+    # connection) is tried again by later refreshes, each wait twice the one before:
+    # page_tries counts failed attempts, page_retry_at is when the next may start (NULL:
+    # not to be tried again).
+    """
+    ALTER TABLE stories ADD COLUMN page_tries INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE stories ADD COLUMN page_retry_at INTEGER;
+    CREATE INDEX stories_page_retry ON stories (page_retry_at) WHERE page_retry_at IS NOT NULL;
+    """,
 )
 
 # page_state values: what the full-text fetch of a story's page has done.
@@ -274,3 +283,8 @@ PAGE_NONE = 0  # not wanted (feed has full text off) or not yet decided
 PAGE_PENDING = 1  # wanted, not fetched yet (or the fetch was interrupted)
 PAGE_DONE = 2  # fetched and extracted
 PAGE_FAILED = 3  # fetch or extraction failed; extract_error says why
+
+# Retrying pages that failed for a passing reason: first after RETRY_AFTER seconds, then twice
+# as long each time, for at most PAGE_TRIES attempts in all.
+RETRY_AFTER = 600
+PAGE_TRIES = 5

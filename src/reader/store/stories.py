@@ -12,7 +12,14 @@ from collections.abc import Iterable, Sequence
 from reader.models import Entity, ParsedEntry, Story, StoryBody, TimelineFact
 from reader.store import rows
 from reader.store.base import StoreBase
-from reader.store.schema import PAGE_DONE, PAGE_FAILED, PAGE_NONE, PAGE_PENDING
+from reader.store.schema import (
+    PAGE_DONE,
+    PAGE_FAILED,
+    PAGE_NONE,
+    PAGE_PENDING,
+    PAGE_TRIES,
+    RETRY_AFTER,
+)
 from reader.text import clean_line, strip_controls
 
 
@@ -69,27 +76,34 @@ class StoriesMixin(StoreBase):
                       limit: int = 10_000) -> list[tuple[int, str, int]]:
         """(story id, url, feed id) of stories whose full page is wanted but not yet stored.
 
-        This includes pages left over from an interrupted refresh.
+        This includes pages left over from an interrupted refresh, and pages whose fetch
+        failed for a passing reason once their wait is over.
         """
         sql = ("SELECT s.id, s.url, s.feed_id FROM stories s JOIN feeds f ON f.id = s.feed_id"
-               " WHERE s.page_state = ? AND f.full_text = 1")
-        params: list[object] = [PAGE_PENDING]
+               " WHERE (s.page_state = ? OR (s.page_retry_at IS NOT NULL"
+               " AND s.page_retry_at <= ?)) AND f.full_text = 1")
+        params: list[object] = [PAGE_PENDING, int(time.time())]
         if feed_ids is not None:
             ids = list(feed_ids)
             sql += f" AND s.feed_id IN ({','.join('?' * len(ids))})"
             params += ids
-        sql += " ORDER BY s.id LIMIT ?"
+        sql += " ORDER BY s.published IS NULL, s.published DESC, s.id LIMIT ?"  # newest first
         params.append(limit)
         return [(r[0], r[1], r[2]) for r in self.db.query(sql, params)]
 
     def store_page(self, story_id: int, *, markdown: str | None, error: str | None = None,
                    author: str | None = None, image_url: str | None = None,
-                   published: dt.datetime | None = None) -> None:
-        """Save a story's extracted page, or why it could not be had (the summary stays)."""
+                   published: dt.datetime | None = None, retry: bool = False) -> None:
+        """Save a story's extracted page, or why it could not be had (the summary stays).
+
+        `retry`: the failure may pass (a timeout, a 503), so later refreshes try again,
+        waiting RETRY_AFTER seconds and twice as long each time, PAGE_TRIES times in all.
+        """
         with self.db.transaction() as conn:
             if markdown:
                 conn.execute(
                     "UPDATE stories SET body = ?, full_text = 1, page_state = ?,"
+                    " page_tries = 0, page_retry_at = NULL,"
                     " extract_error = NULL, analysed = 0, author = coalesce(author, ?),"
                     " image_url = coalesce(?, image_url), published = coalesce(published, ?)"
                     " WHERE id = ?",
@@ -98,8 +112,12 @@ class StoriesMixin(StoreBase):
                 )
             else:
                 conn.execute(
-                    "UPDATE stories SET page_state = ?, extract_error = ? WHERE id = ?",
-                    (PAGE_FAILED, clean_line(error or "No article text found.", 300), story_id),
+                    "UPDATE stories SET page_state = ?, extract_error = ?,"
+                    " page_tries = page_tries + 1, page_retry_at = CASE"
+                    " WHEN ? AND page_tries + 1 < ? THEN ? + ? * (1 << page_tries) END"
+                    " WHERE id = ?",
+                    (PAGE_FAILED, clean_line(error or "No article text found.", 300),
+                     int(retry), PAGE_TRIES, int(time.time()), RETRY_AFTER, story_id),
                 )
 
     def stories(self, *, feed_id: int | None = None, unread: bool | None = None,

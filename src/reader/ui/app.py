@@ -159,16 +159,21 @@ class WarReaderApp(App[int]):
     @work(thread=True, group="browser", exit_on_error=False,
           description="opening the browser")
     def _open_url(self, url: str) -> None:
-        import shlex
         import subprocess
 
+        from reader.config import browser_argv
+        from reader.ui.data.links import link_parts
+
+        if link_parts(url) is None:  # nothing but a web address reaches a browser command
+            self.post_message(Notice("Only http and https addresses are opened."))
+            return
         command = self.config.browser.strip()
         if command:
-            args = [part.replace("{url}", url) for part in shlex.split(command)]
-            if "{url}" not in command:
-                args.append(url)
-            subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL, start_new_session=True)
+            # A list of arguments and no shell: the address is one argument, and nothing
+            # in it ($(...), backticks, ;) can run a command.
+            subprocess.Popen(browser_argv(command, url), stdin=subprocess.DEVNULL,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             start_new_session=True, shell=False)
         else:
             import webbrowser
 

@@ -147,16 +147,46 @@ class ConfirmLinkDialog(Dialog[str | None]):
         self.href = href
 
     def compose(self) -> ComposeResult:
+        from reader.ui.data.links import link_parts
+
+        parts = link_parts(self.href)
         with Vertical(classes="dialog"):
+            if parts is None:
+                yield Label("This is not a web address; only http and https links open.",
+                            classes="dialog-title")
+                yield Static(Content(clean_line(self.href, 300)), classes="dialog-link")
+                with Horizontal(classes="dialog-buttons"):
+                    yield Button("Close (n)", id="no")
+                return
             yield Label("Open this link in your browser?", classes="dialog-title")
-            yield Static(Content(clean_line(self.href, 1000)), classes="dialog-link")
+            # Where the link goes, first and on its own: a long address can hide its real
+            # host after an "@" or thousands of characters in.
+            yield Static(Content.assemble(
+                "Site:   ", Content.styled(parts.site, "bold $text-accent"),
+                f"  ({parts.scheme})"), id="link-site")
+            if parts.shown_host:
+                yield Static(Content.assemble(
+                    "Written as ", Content(clean_line(parts.shown_host, 100)),
+                    ": letters from other alphabets can look like a familiar name."),
+                    classes="dialog-warning")
+            if parts.userinfo:
+                yield Static(Content.assemble(
+                    "Careful: the address starts with ",
+                    Content.styled(clean_line(parts.userinfo, 60), "bold"),
+                    f" before an @. That is a user name, not the site; the site is {parts.site}."),
+                    id="link-userinfo", classes="dialog-warning")
+            yield Static(Content.assemble("Path:   ", Content(clean_line(parts.rest, 300))),
+                         classes="dialog-link")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Open (y)", variant="primary", id="yes")
                 yield Button("Cancel (n)", id="no")
 
     @on(Button.Pressed, "#yes")
     def action_yes(self) -> None:
-        self.dismiss(self.href)
+        from reader.ui.data.links import link_parts
+
+        if link_parts(self.href) is not None:
+            self.dismiss(self.href)
 
     @on(Button.Pressed, "#no")
     def _no(self) -> None:

@@ -225,7 +225,8 @@ class MainScreen(LayoutScreen, FeedActionsScreen, AnnotatingScreen):
         from reader.pipeline.refresh import run_analysis
 
         if self.reader_app.store.pending_analysis(1):
-            run_analysis(self.reader_app.store, cancel=self._analysis_cancel)
+            run_analysis(self.reader_app.store, cancel=self._analysis_cancel,
+                         limits=self.reader_app.config.limits)
 
     def on_unmount(self) -> None:
         self._analysis_cancel.set()
@@ -336,17 +337,21 @@ class MainScreen(LayoutScreen, FeedActionsScreen, AnnotatingScreen):
         if story is None or not story.url:
             self.notify("This story has no original address.", severity="warning")
             return
-        self.reader_app.open_in_browser(story.url)
+        self._confirm_link(story.url)
 
     @on(LinkChosen)
     def _link(self, event: LinkChosen) -> None:
+        self._confirm_link(event.href)
+
+    def _confirm_link(self, href: str) -> None:
+        """Every address opens only after the reader has seen where it goes and said yes."""
         from reader.ui.dialogs.general import ConfirmLinkDialog
 
         def chosen(href: str | None) -> None:
             if href:
                 self.reader_app.open_in_browser(href)
 
-        self.app.push_screen(ConfirmLinkDialog(event.href), chosen)
+        self.app.push_screen(ConfirmLinkDialog(href), chosen)
 
     # Entities and timeline -------------------------------------------------------------
 

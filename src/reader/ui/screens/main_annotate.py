@@ -383,13 +383,18 @@ class AnnotatingScreen(ReaderScreen[None]):
     @work(thread=True, group="save", exit_on_error=False,
           description="saving the story")
     def _save(self, story_id: int, choice: SaveChoice) -> None:
-        from reader.export.files import save_story
+        from reader.export.files import UnrecordedSave, save_story
 
         folder = Path(choice.folder).expanduser()
         written: list[Path] = []
-        for fmt in choice.formats:
-            written.append(save_story(self.reader_app.store, story_id, fmt=fmt,
-                                      folder=folder))
+        try:
+            for fmt in choice.formats:
+                written.append(save_story(self.reader_app.store, story_id, fmt=fmt,
+                                          folder=folder))
+        except UnrecordedSave as exc:  # written, but the cache could not note it
+            self.app.call_from_thread(self.notify, clean_line(str(exc), 400), markup=False,
+                                      severity="warning", timeout=10)
+            return
         if len(written) == 1:
             text = f"Saved {written[0]}"
         else:

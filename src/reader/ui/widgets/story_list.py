@@ -26,6 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.models import Story
+from reader.text import clean_line
 from reader.ui.data.sources import PAGE, StorySource
 from reader.ui.data.timefmt import Clock, relative, utc_now
 from reader.ui.messages import StoryOpened
@@ -35,9 +36,13 @@ DATE_WIDTH = 12  # "Sep 10, 2022"
 
 
 def fit(text: str, width: int) -> str:
-    """`text` cut to `width` terminal cells, ending in an ellipsis when it was cut."""
+    """`text` cut to `width` terminal cells, ending in an ellipsis when it was cut.
+
+    Cleaned again here: a cache written by an older warreader may hold bidi overrides or
+    zero-width characters, which would misalign the rows."""
     if width <= 0:
         return ""
+    text = clean_line(text, 10_000)
     if cell_len(text) <= width:
         return text
     return set_cell_size(text, width - 1) + "…"
