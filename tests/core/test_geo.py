@@ -73,6 +73,13 @@ def test_far_small_namesake_is_reported_not_placed():
     assert by["Kharkiv"].placed and by["Kupiansk"].placed
 
 
+def test_rivers_and_structures_are_not_towns():
+    gaz = Gazetteer.from_places([town("Oskil", "UA", 3217, 49.178, 37.426)])
+    result = geocode(["Oskil river", "Oskil", "Oskil Bridge"], gaz)
+    assert [p.placed for p in result] == [False, True, False]
+    assert "river" in result[0].note
+
+
 def test_alternate_name_far_away_is_not_trusted():
     assert placed(["Hall", "Kharkiv"])["Hall"] is None
 

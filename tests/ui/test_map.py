@@ -239,3 +239,30 @@ def test_map_code_is_not_imported_at_start_up() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+async def test_place_names_are_never_markup(tmp_path: Path) -> None:
+    from reader.models import Entity, ParsedEntry
+
+    store = Store(tmp_path / "hostile.sqlite3")
+    try:
+        feed = store.add_feed("http://127.0.0.1:9/h.xml", "Hostile").id
+        body = "Kupiansk and [bold red]Pwnd[/] and \x1b[2JNowhere."
+        [story_id] = store.store_entries(feed, [ParsedEntry(
+            guid="h", title="[red]Title[/]", url="http://127.0.0.1:9/h",
+            published=None)], [body])
+        store.store_analysis(story_id, [Entity("Kupiansk", "place", (), ((0, 8),)),
+                                        Entity("[bold red]Pwnd[/]", "place", (), ((13, 31),)),
+                                        Entity("\x1b[2JNowhere", "place", (), ((36, 47),))],
+                             [])
+        app = make_app(store, welcome=False)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await open_story(pilot, "[red]Title[/]")
+            await pilot.press("M")
+            await settle(pilot)
+            text = screen_text(app)
+            assert "Where: [red]Title[/]" in text
+            assert "Not placed (2): [bold red]Pwnd[/], Nowhere" in text
+            assert "\x1b" not in text
+    finally:
+        store.close()

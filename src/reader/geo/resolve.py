@@ -30,6 +30,12 @@ FAR_UNIQUE_KM = 150.0  # for a name only one place in the gazetteer has
 SMALL = 15_000  # people: below this a town is not known well enough to stand on its name
 ANCHOR_POP = 50_000
 METROPOLIS = 1_000_000  # a city this large is known by its other names too ("New York")
+# Rivers, seas and structures: the gazetteer holds none, and the town that shares the name
+# ("Oskil river" and the village of Oskil) is not the place meant.
+_FEATURE = re.compile(
+    r"\b(river|sea|strait|canal|lake|reservoir|bay|gulf|islands?|dam|bridge|plant|airport|"
+    r"port|station|railway|mountains?|forest|field|base)\b", re.IGNORECASE)
+FEATURE_NOTE = "a river, sea or structure: the gazetteer holds towns, regions and countries"
 # "Chuhuivskyi" (raion): the district named after its centre, Chuhuiv.
 _DISTRICT = re.compile(r"^(?P<base>\w{3,}?)(?:skyi|skyy|skiy|sky|skij)$", re.IGNORECASE)
 
@@ -55,6 +61,7 @@ class _Name:
     weight: int
     hits: list[Hit]
     region_only: bool
+    note: str = "not in the gazetteer"
 
 
 def _same(a: Place, b: Place) -> bool:
@@ -89,6 +96,8 @@ def _district(gaz: Gazetteer, name: str) -> list[Hit]:
 
 def _lookup(gaz: Gazetteer, raw: str) -> _Name:
     name = strip_possessive(raw)
+    if _FEATURE.search(name):
+        return _Name(raw, 0, [], False, FEATURE_NOTE)
     base = region_base(name)
     hits = gaz.lookup(name)
     if not any(h.exact for h in hits):
@@ -105,8 +114,8 @@ def _lookup(gaz: Gazetteer, raw: str) -> _Name:
 
 def _kind_choice(n: _Name) -> list[Hit]:
     """Which kind of place a name is. A country or continent spelt exactly wins; a settlement
-    of some size wins over a region of the same name ("Donetsk" is the city, "Donetsk Oblast"
-    the region); a name that only names a region is the region."""
+    of some size bearing the name wins over a region of the same name ("Donetsk" is the city,
+    "Donetsk Oblast" the region); a name that only names a region is the region."""
     exact = [h for h in n.hits if h.exact] or n.hits
     for kind in ("country", "continent"):
         top = [h for h in exact if h.place.kind == kind and h.main]
@@ -116,7 +125,9 @@ def _kind_choice(n: _Name) -> list[Hit]:
     regions = [h for h in n.hits if h.place.kind == "region"]
     if n.region_only:
         return regions
-    big_town = any(h.place.population >= 1000 and h.exact for h in towns)
+    # A town known by the name only as a former one (Dnipro was Dnipropetrovsk) gives way to
+    # the region that bears the name today (Dnipropetrovsk Oblast).
+    big_town = any(h.place.population >= 1000 and h.exact and h.main for h in towns)
     if regions and not big_town:
         return [h for h in regions if h.exact] or regions
     return towns or regions or [h for h in n.hits if h.place.kind != "settlement"]
@@ -203,7 +214,7 @@ def geocode(names: Iterable[str | tuple[str, int]], gazetteer: Gazetteer | None 
     results: list[Placed] = []
     for i, n in enumerate(items):
         if not n.hits:
-            results.append(Placed(n.name, n.weight, None, "not in the gazetteer"))
+            results.append(Placed(n.name, n.weight, None, n.note))
             continue
         top = ranked(i, n, anchors)[0][1]
         best = top.place
