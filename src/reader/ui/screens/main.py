@@ -281,6 +281,8 @@ class MainScreen(LayoutScreen, FeedActionsScreen, AnnotatingScreen):
                 body = replace(body, scroll=0.0)  # opened at a sentence: not where left off
             await self.article.show(body)
             self.load_annotations(body.story.id)
+            if isinstance(self.source, ListSource) and self.source.query and mark is None:
+                self.article.show_search(self.source.query)  # the words found, marked
         if mark is not None and mark[0] == body.story.id:
             self._mark_soon(body.story.id, mark[1], 20)
         self.query_one(EntityList).show(event.entities, analysed=event.analysed)
@@ -446,7 +448,7 @@ class MainScreen(LayoutScreen, FeedActionsScreen, AnnotatingScreen):
     def _search(self, query: str) -> None:
         results = self.reader_app.store.search(query)
         label = f"Search: {clean_line(query, 40)}"
-        source = ListSource(results, label=label, empty_text="No stories match.")
+        source = ListSource(results, label=label, empty_text="No stories match.", query=query)
         self.post_message(self.SearchFound(source))
 
     @on(SearchFound)
