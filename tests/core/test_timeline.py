@@ -292,6 +292,12 @@ def test_named_days_are_not_marked_relative() -> None:
     assert flags == {"2022-09-21": False, "2022-09-11": False, "2022-09-19": True}
 
 
+def test_dotted_day_month_year() -> None:
+    assert values("The decree of 30.09.2022 was annulled.") == ["2022-09-30"]
+    assert values("The order was signed on 3.5.2022 in Kherson.") == ["2022-05-03"]
+    assert values("The form says 31.02.2022, a day that never was.") == []
+
+
 def test_ranges_give_their_start() -> None:
     assert values("Attacks failed by March-April 2023.", dt.date(2023, 5, 24)) == ["2023-03"]
     assert values("The autumn-winter season of 2022-2023 was the hardest.",

@@ -90,3 +90,43 @@ def test_refresh_open_and_quit_in_a_real_terminal(farm: Path, tmp_path: Path) ->
     with Store(default_paths(home).db_file) as store:
         assert store.count_stories() == 6
         assert store.count_stories(unread=False) >= 1  # the opened story was marked read
+
+
+def test_imported_feeds_stream_in_before_a_slow_one_ends(tmp_path: Path) -> None:
+    """From the welcome screen, import an OPML list holding a feed that answers one byte
+    every two seconds: the other feeds' stories are on screen while it is still fetching."""
+    opml = tmp_path / "subs.opml"
+    proc = subprocess.Popen([sys.executable, str(FEEDFARM), "--port", "0", "--feeds", "2",
+                             "--items", "3", "--seconds", "120", "--opml", str(opml)],
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    base = proc.stdout.readline().split()[-1]
+    home = tmp_path / "home"
+    (home / "config").mkdir(parents=True)
+    (home / "config" / "config.toml").write_text("[network]\ntimeout = 60\n")
+    text = opml.read_text()
+    opml.write_text(text.replace(
+        "</body>", f'<outline type="rss" xmlUrl="{base}/fault/slow.xml"/></body>'))
+    session = f"e2s{os.getpid()}"
+    tmux("new-session", "-d", "-s", session, "-x", "140", "-y", "40",
+         f"env WARREADER_HOME={home} TERM=xterm-256color {WARREADER}; echo EXITED $?; sleep 5")
+    try:
+        wait_screen(session, r"Import an OPML")
+        tmux("send-keys", "-t", session, "j", "j", "j", "Enter")
+        wait_screen(session, r"Import subscriptions")
+        tmux("send-keys", "-t", session, "-l", str(opml))
+        tmux("send-keys", "-t", session, "Enter")
+        started = time.monotonic()
+        # The slow feed shows at once, by its address, while it is fetched.
+        wait_screen(session, r"127\.0\.0\.1:\d+/fau", timeout=20)
+        screen = wait_screen(session, r"update [01]-\d", timeout=40)
+        assert "x cancels" in screen, "the refresh should still be running"
+        assert time.monotonic() - started < 40  # well before the slow feed could end
+        tmux("send-keys", "-t", session, "x")
+        wait_screen(session, r"cancelled", timeout=30)
+        tmux("send-keys", "-t", session, "q")
+        wait_screen(session, r"EXITED 0", timeout=15)
+    finally:
+        tmux("kill-session", "-t", session)
+        proc.terminate()
+        proc.wait(10)

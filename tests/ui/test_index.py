@@ -13,11 +13,12 @@ from reader.index.build import update_index
 from reader.models import Entity, ParsedEntry, TimelineFact
 from reader.store import Store
 from reader.ui.dialogs.index import SourcesDialog, TimelineFilterDialog, TimelineFilters
-from reader.ui.screens.entity_detail import EntityDetailScreen, FactList
+from reader.ui.screens.entity_detail import EntityDetailScreen
 from reader.ui.screens.entity_index import EntityIndexScreen, EntityTable
 from reader.ui.screens.main import MainScreen
 from reader.ui.screens.merged_timeline import MergedTimelineScreen
 from reader.ui.widgets.article import ArticleView
+from reader.ui.widgets.index_lists import FactList
 from tests.ui.support import BODY, NOW, fill_store, make_app, screen_text, settle
 
 EVIL = "[bold red]Evil[/] [link=http://x]Corp[/]"

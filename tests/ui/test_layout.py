@@ -121,3 +121,17 @@ async def test_ctrl_c_quits_at_once(store: Store) -> None:
         await pilot.press("ctrl+c")
         await settle(pilot)
     assert app.return_code == 0 and not app.is_running
+
+
+async def test_j_moves_in_the_save_format_list(store: Store, tmp_path: Path) -> None:
+    app = make_app(store, config=Config(save_dir=str(tmp_path / "saved")))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("j", "j", "j", "enter")  # "All three"
+        await settle(pilot)
+        saved = sorted(p.suffix for p in (tmp_path / "saved").iterdir())
+        assert saved == [".html", ".json", ".md"]

@@ -75,7 +75,7 @@ def test_help_screen(snap_compare, store: Store, size: tuple[int, int]) -> None:
     assert snap_compare(app_for(store), terminal_size=size, run_before=run_before)
 
 
-@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("key", ["a", "s", "slash"])
 def test_dialogs(snap_compare, store: Store, key: str, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot: Pilot) -> None:

@@ -105,6 +105,9 @@ _KINDS: list[tuple[str, str]] = [
            rf"|{_DAY}\s+(?:of\s+)?(?:{_MONTH_LOWER}),?\s+{_YEAR}"
            rf"|(?:{_MONTH_LOWER})\s+{_DAY},?\s+{_YEAR})(?![\w-])"),
     ("iso", r"(?<![\w/.-])(?:19|20)\d\d-[01]\d-[0-3]\d(?=T\d|(?![\w/-]))"),
+    # Day, month and year with dots, as Ukrainian and Russian sources write them: 30.09.2022.
+    ("dotted", r"(?<![\w.,])(?:3[01]|[12]\d|0?[1-9])\.(?:1[0-2]|0?[1-9])\.(?:19|20)\d\d"
+               r"(?![\w]|\.\d)"),
     # Month with year: "March 1996", "June last year", "January nineteen ninety-seven".
     ("my", rf"(?:{_MONTH_LOWER})(?:{_MONTH_SPAN})?,?\s+{_YEAR}(?![\w-])"
            rf"|(?:{_EDGE}[- ]|{_PART}\s+)?(?:{_MONTH_FULL}|{_MONTH_ABBR})"

@@ -139,6 +139,14 @@ class Resolver(RelativeResolver):
         best = min(candidates, key=lambda d: abs((d - pub).days))
         return self._set_anchor(best), False  # a named day, its year from the story's
 
+    def _dotted(self, words: list[str], start: int, end: int, lo: int,
+                hi: int) -> Value | None:
+        day, month, year = (int(w) for w in words)
+        try:
+            return self._set_anchor(dt.date(year, month, day)), False
+        except ValueError:
+            return None
+
     def _iso(self, words: list[str], start: int, end: int, lo: int, hi: int) -> Value | None:
         try:
             d = dt.date.fromisoformat(self.text[start:end])

@@ -5,12 +5,13 @@ only, so start-up costs Textual and SQLite alone."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -31,7 +32,7 @@ from reader.ui.keys import (
     keymap_from_config,
     keymap_problems,
 )
-from reader.ui.messages import Notice
+from reader.ui.messages import Notice, OpenScreen, OpenStory
 from reader.ui.screens.base import failure_text
 from reader.ui.screens.main import MainScreen
 
@@ -105,6 +106,37 @@ class WarReaderApp(App[int]):
     def main(self) -> MainScreen:
         return next(s for s in self.screen_stack if isinstance(s, MainScreen))
 
+    # Opening screens -------------------------------------------------------------------
+
+    # Every screen but the main one, by name: imported when first opened, so start-up pays
+    # for the main screen alone, and screens open each other through the app (OpenScreen)
+    # instead of importing each other.
+    SCREEN_CLASSES: ClassVar[dict[str, str]] = {
+        "entity_index": "reader.ui.screens.entity_index:EntityIndexScreen",
+        "entity_detail": "reader.ui.screens.entity_detail:EntityDetailScreen",
+        "merged_timeline": "reader.ui.screens.merged_timeline:MergedTimelineScreen",
+        "story_map": "reader.ui.screens.map:StoryMapScreen",
+        "developing_map": "reader.ui.screens.map:DevelopingMapScreen",
+        "help": "reader.ui.screens.help:HelpScreen",
+        "welcome": "reader.ui.screens.welcome:WelcomeScreen",
+    }
+
+    def screen_class(self, name: str) -> type[Screen[Any]]:
+        module, _, cls = self.SCREEN_CLASSES[name].partition(":")
+        found: type[Screen[Any]] = getattr(importlib.import_module(module), cls)
+        return found
+
+    @on(OpenScreen)
+    def _open_screen(self, event: OpenScreen) -> None:
+        self.push_screen(self.screen_class(event.name)(**event.options), event.done)
+
+    @on(OpenStory)
+    def _open_story(self, event: OpenStory) -> None:
+        """Back to the main screen (leaving every screen above it) to read the story."""
+        while not isinstance(self.screen, MainScreen) and len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.main.open_story_at(event.story_id, event.offset)
+
     @work(thread=True, group="first-run", exit_on_error=False,
           description="reading the cache")
     def _first_run(self) -> None:
@@ -120,9 +152,7 @@ class WarReaderApp(App[int]):
             self._show_welcome()
 
     def _show_welcome(self) -> None:
-        from reader.ui.screens.welcome import WelcomeScreen
-
-        self.push_screen(WelcomeScreen(), self._after_welcome)
+        self.post_message(OpenScreen("welcome", done=self._after_welcome))
 
     def _after_welcome(self, choice: str | None) -> None:
         main = self.main

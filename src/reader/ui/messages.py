@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from textual.message import Message
 
@@ -64,3 +66,28 @@ class Notice(Message):
 
     text: str
     timeout: float = 3.0
+
+
+ScreenName = Literal["entity_index", "entity_detail", "merged_timeline", "story_map",
+                     "developing_map", "help", "welcome"]
+
+# Going to another screen. Screens never import each other: they post one of these and the
+# app, which knows every screen by name, opens it.
+
+@dataclass
+class OpenStory(Message):
+    """Read a story in the main screen (leaving the screens above it); with `offset`, mark
+    the sentence at that character of its body."""
+
+    story_id: int
+    offset: int | None = None
+
+
+@dataclass
+class OpenScreen(Message):
+    """Open the screen called `name` (see `WarReaderApp.SCREEN_CLASSES`), made with the
+    keyword arguments `options`; `done` is called with its result when it is dismissed."""
+
+    name: ScreenName
+    options: dict[str, Any] = field(default_factory=dict)
+    done: Callable[[Any], None] | None = None

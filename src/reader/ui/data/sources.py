@@ -73,6 +73,7 @@ class ListSource:
     stories: list[Story] = field(default_factory=list)
     label: str = "Results"
     empty_text: str = "No stories match."
+    query: str = ""  # the words searched for, marked in the stories opened from here
 
     def count(self) -> int:
         return len(self.stories)

@@ -16,7 +16,7 @@ from reader.index.timeline import FactSource, MergedFact
 from reader.models import Feed
 from reader.text import clean_line, counted
 from reader.ui.dialogs.base import Dialog
-from reader.ui.screens.index_common import day, muted
+from reader.ui.widgets.index_lists import day, muted
 
 
 @dataclass(frozen=True)

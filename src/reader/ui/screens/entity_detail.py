@@ -17,11 +17,13 @@ from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.index.queries import EntityDetail, entity_detail, sparkline
-from reader.index.timeline import FactSource, MergedFact
 from reader.text import clean_line
+from reader.ui.messages import OpenScreen, OpenStory
 from reader.ui.screens.base import ReaderScreen
-from reader.ui.screens.index_common import (
+from reader.ui.screens.index_common import open_fact
+from reader.ui.widgets.index_lists import (
     KIND_LABELS,
+    FactList,
     IndexTable,
     cell,
     day,
@@ -33,20 +35,6 @@ from reader.ui.screens.index_common import (
 
 TREND_DAYS = 60
 NARROW = 100  # below this width the stories get more room than the timeline
-
-
-class FactList(OptionList):
-    """Merged facts, two lines or more each; Enter posts the option's index."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "First", show=False),
-        Binding("G", "last", "Last", show=False),
-    ]
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, markup=False)
 
 
 class EntityDetailScreen(ReaderScreen[None]):
@@ -153,45 +141,25 @@ class EntityDetailScreen(ReaderScreen[None]):
 
     @on(DataTable.RowSelected, "#detail-stories")
     def _story_chosen(self, event: DataTable.RowSelected) -> None:
-        from reader.ui.screens.index_common import go_to_story
-
         if self.detail is not None and 0 <= event.cursor_row < len(self.detail.stories):
-            go_to_story(self.app, self.detail.stories[event.cursor_row].id)
+            self.post_message(OpenStory(self.detail.stories[event.cursor_row].id))
 
     @on(DataTable.RowSelected, "#detail-related")
     def _related_chosen(self, event: DataTable.RowSelected) -> None:
         if self.detail is not None and 0 <= event.cursor_row < len(self.detail.related):
-            self.app.push_screen(EntityDetailScreen(self.detail.related[event.cursor_row][0].key))
+            self.post_message(OpenScreen(
+                "entity_detail", {"key": self.detail.related[event.cursor_row][0].key}))
 
     @on(OptionList.OptionSelected, "#detail-facts")
     def _fact_chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if self.detail is not None and (event.option.id or "").startswith("fact:"):
-            open_fact(self, self.detail.facts[int((event.option.id or "")[5:])])
+        if self.detail is not None and event.option_index < len(self.detail.facts):
+            open_fact(self, self.detail.facts[event.option_index])
 
     def action_timeline(self) -> None:
-        from reader.ui.screens.merged_timeline import MergedTimelineScreen
-
         if self.detail is not None:
-            self.app.push_screen(MergedTimelineScreen(entity=self.key,
-                                                      entity_name=self.detail.entity.name))
+            self.post_message(OpenScreen("merged_timeline", {
+                "entity": self.key, "entity_name": self.detail.entity.name}))
 
     def action_back(self) -> None:
         self.dismiss()
-
-
-def open_fact(screen: ReaderScreen[None], fact: MergedFact) -> None:
-    """Open the story a fact came from at its sentence; with several sources, ask which."""
-    from reader.ui.dialogs.index import SourcesDialog
-    from reader.ui.screens.index_common import go_to_story
-
-    if len(fact.sources) == 1:
-        source = fact.sources[0]
-        go_to_story(screen.app, source.story_id, source.span[0])
-        return
-
-    def chosen(source: FactSource | None) -> None:
-        if source is not None:
-            go_to_story(screen.app, source.story_id, source.span[0])
-
-    screen.app.push_screen(SourcesDialog(fact), chosen)

@@ -20,13 +20,9 @@ from textual.widgets import DataTable, Footer, Input, Label, Tab, Tabs
 
 from reader.index.queries import IndexedEntity, entities, sparkline, trends
 from reader.models import EntityKind
-from reader.ui.screens.index_common import (
-    IndexScreen,
-    IndexTable,
-    cell,
-    day,
-    set_columns,
-)
+from reader.ui.messages import OpenScreen
+from reader.ui.screens.index_common import IndexScreen
+from reader.ui.widgets.index_lists import IndexTable, cell, day, set_columns
 
 PAGE = 100
 NEAR_END = 20  # rows from the end at which the next page is fetched
@@ -199,20 +195,15 @@ class EntityIndexScreen(IndexScreen):
 
     @on(DataTable.RowSelected, "#entity-table")
     def _chosen(self, event: DataTable.RowSelected) -> None:
-        from reader.ui.screens.entity_detail import EntityDetailScreen
-
         if 0 <= event.cursor_row < len(self.items):
-            self.app.push_screen(EntityDetailScreen(self.items[event.cursor_row].key))
+            self.post_message(OpenScreen("entity_detail",
+                                         {"key": self.items[event.cursor_row].key}))
 
     def action_timeline(self) -> None:
-        from reader.ui.screens.merged_timeline import MergedTimelineScreen
-
-        self.app.push_screen(MergedTimelineScreen())
+        self.post_message(OpenScreen("merged_timeline"))
 
     def action_map(self) -> None:
-        from reader.ui.screens.map import DevelopingMapScreen
-
-        self.app.push_screen(DevelopingMapScreen())
+        self.post_message(OpenScreen("developing_map"))
 
     def action_back(self) -> None:
         box = self.query_one("#entity-filter", Input)

@@ -32,6 +32,7 @@ from reader.ui.messages import (
     FactChosen,
     FeedChosen,
     LinkChosen,
+    OpenScreen,
     RefreshProgressed,
     StoryOpened,
 )
@@ -280,6 +281,8 @@ class MainScreen(LayoutScreen, FeedActionsScreen, AnnotatingScreen):
                 body = replace(body, scroll=0.0)  # opened at a sentence: not where left off
             await self.article.show(body)
             self.load_annotations(body.story.id)
+            if isinstance(self.source, ListSource) and self.source.query and mark is None:
+                self.article.show_search(self.source.query)  # the words found, marked
         if mark is not None and mark[0] == body.story.id:
             self._mark_soon(body.story.id, mark[1], 20)
         self.query_one(EntityList).show(event.entities, analysed=event.analysed)
@@ -388,17 +391,13 @@ class MainScreen(LayoutScreen, FeedActionsScreen, AnnotatingScreen):
         self.stories.focus()
 
     def action_entity_index(self) -> None:
-        from reader.ui.screens.entity_index import EntityIndexScreen
-
-        self.app.push_screen(EntityIndexScreen())
+        self.post_message(OpenScreen("entity_index"))
 
     def action_story_map(self) -> None:
         body = self.article.body
         if body is None:
             self.notify("Open a story first: the map shows the places it names.", timeout=3)
             return
-        from reader.ui.screens.map import StoryMapScreen
-
         pane = self.query_one(EntityList)
         chosen = pane.selected
         selected = chosen.name if chosen is not None and chosen.kind == "place" else None
@@ -407,13 +406,12 @@ class MainScreen(LayoutScreen, FeedActionsScreen, AnnotatingScreen):
             if isinstance(entity, Entity):
                 self._entity(EntityChosen(entity))
 
-        self.app.push_screen(StoryMapScreen(body.story.title, list(pane.entities), selected),
-                             back)
+        self.post_message(OpenScreen("story_map", {
+            "title": body.story.title, "entities": list(pane.entities), "selected": selected},
+            done=back))
 
     def action_merged_timeline(self) -> None:
-        from reader.ui.screens.merged_timeline import MergedTimelineScreen
-
-        self.app.push_screen(MergedTimelineScreen())
+        self.post_message(OpenScreen("merged_timeline"))
 
     def open_story_at(self, story_id: int, offset: int | None = None) -> None:
         """Open a story chosen on another screen; with `offset`, mark the sentence there."""
@@ -450,7 +448,7 @@ class MainScreen(LayoutScreen, FeedActionsScreen, AnnotatingScreen):
     def _search(self, query: str) -> None:
         results = self.reader_app.store.search(query)
         label = f"Search: {clean_line(query, 40)}"
-        source = ListSource(results, label=label, empty_text="No stories match.")
+        source = ListSource(results, label=label, empty_text="No stories match.", query=query)
         self.post_message(self.SearchFound(source))
 
     @on(SearchFound)
@@ -592,9 +590,7 @@ class MainScreen(LayoutScreen, FeedActionsScreen, AnnotatingScreen):
     # Quitting --------------------------------------------------------------------------
 
     def action_help(self) -> None:
-        from reader.ui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen())
+        self.post_message(OpenScreen("help"))
 
     def action_quit(self) -> None:
         if self.cancel_event is not None:

@@ -21,7 +21,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -29,6 +28,8 @@ from textual.worker import Worker
 
 from reader.models import Entity, Story
 from reader.text import clean_line
+from reader.ui.dialogs.base import Dialog
+from reader.ui.messages import OpenStory
 from reader.ui.screens.base import ReaderScreen, failure_text
 from reader.ui.widgets.map_view import MapView
 
@@ -359,24 +360,16 @@ class DevelopingMapScreen(MapScreen):
 
     @on(StoriesRead)
     def _pick(self, event: StoriesRead) -> None:
-        def chosen(story_id: int | None) -> None:
-            if story_id is not None:
-                from reader.ui.screens.index_common import go_to_story
-
+        def chosen(story: Story | None) -> None:
+            if story is not None:
                 self._stop()
-                go_to_story(self.app, story_id)
+                self.post_message(OpenStory(story.id))
 
         self.app.push_screen(PlaceStoriesDialog(event.marker.name, event.stories), chosen)
 
 
-class PlaceStoriesDialog(ModalScreen[int | None]):
+class PlaceStoriesDialog(Dialog[Story | None]):
     """The stories that name a place: Enter opens one."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("j", "move(1)", show=False),
-        Binding("k", "move(-1)", show=False),
-    ]
 
     def __init__(self, place: str, stories: list[Story]) -> None:
         super().__init__()
@@ -391,20 +384,13 @@ class PlaceStoriesDialog(ModalScreen[int | None]):
                 Content.styled(clean_line(s.feed_title, 40) or "?", "bold"), "  ",
                 Content.styled(s.published.date().isoformat() if s.published else "",
                                "$text-muted"), "\n", Content(clean_line(s.title, 200))),
-                id=str(s.id)) for s in self.stories), id="place-stories", markup=False)
+                ) for s in self.stories), id="place-stories", markup=False)
             yield Label("Enter opens the story · Escape goes back to the map",
                         classes="dialog-help")
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
 
-    def action_move(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        options.action_cursor_down() if step > 0 else options.action_cursor_up()
-
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(int(event.option.id or 0))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.dismiss(self.stories[event.option_index])

@@ -25,8 +25,9 @@ from reader.index.timeline import MergedFact, timeline_page
 from reader.models import Feed
 from reader.text import clean_line
 from reader.ui.dialogs.index import TimelineFilterDialog, TimelineFilters
-from reader.ui.screens.entity_detail import FactList, open_fact
-from reader.ui.screens.index_common import IndexScreen, fact_prompt, muted
+from reader.ui.messages import OpenScreen
+from reader.ui.screens.index_common import IndexScreen, open_fact
+from reader.ui.widgets.index_lists import FactList, fact_prompt, muted
 
 PAGE = 100
 NEAR_END = 15
@@ -185,17 +186,16 @@ class MergedTimelineScreen(IndexScreen):
     @on(OptionList.OptionSelected, "#merged-facts")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if (event.option.id or "").startswith("fact:"):
-            open_fact(self, self.facts[int((event.option.id or "")[5:])])
+        if event.option_index < len(self.facts):
+            open_fact(self, self.facts[event.option_index])
 
     def action_map(self) -> None:
         """The developing story's places, within this timeline's filters."""
-        from reader.ui.screens.map import DevelopingMapScreen
-
         f = self.filters
         feed = next((x.title for x in self.feeds if x.id == f.feed_id), "")
-        self.app.push_screen(DevelopingMapScreen(entity=f.entity, feed_id=f.feed_id,
-                                                 since=f.since, until=f.until, label=feed))
+        self.post_message(OpenScreen("developing_map", {
+            "entity": f.entity, "feed_id": f.feed_id, "since": f.since, "until": f.until,
+            "label": feed}))
 
     def action_filter(self) -> None:
         self.app.push_screen(TimelineFilterDialog(self.filters, self.feeds), self._filtered)

@@ -40,7 +40,20 @@ if TYPE_CHECKING:
 # frame instead of waiting for every block to be laid out.
 FIRST_CHUNK = 2500
 # Marks in the order they are painted: a later one shows over an earlier one.
-KINDS = ("highlight", "note", "passage", "hit")
+KINDS = ("search", "highlight", "note", "passage", "hit")
+
+
+def term_spans(text: str, query: str, limit: int = 500) -> list[tuple[int, int]]:
+    """Where the words of a search `query` occur in `text`, as the search matches them:
+    whole words regardless of case, the last word also as the start of a longer one."""
+    import re
+
+    words = re.findall(r"\w[\w'-]*", query)
+    if not words:
+        return []
+    alternatives = [re.escape(w) + r"\b" for w in words[:-1]] + [re.escape(words[-1]) + r"\w*"]
+    pattern = re.compile(r"\b(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+    return [m.span() for m in pattern.finditer(text)][:limit]
 
 
 def split_markdown(text: str, at: int = FIRST_CHUNK) -> tuple[str, str]:
@@ -115,6 +128,7 @@ class ArticleView(PassageCursor, can_focus=True):
         self.highlights: list[Highlight] = []
         self.notes: list[Note] = []
         self.tags: list[str] = []
+        self.search_hits: list[tuple[int, int]] = []
         self._cursor: tuple[int, int | None] | None = None  # (segment, sentence or None)
 
     def compose(self) -> ComposeResult:
@@ -153,6 +167,7 @@ class ArticleView(PassageCursor, can_focus=True):
         self._styled.clear()
         self._classed.clear()
         self.highlights, self.notes, self.tags = [], [], []
+        self.search_hits = []
         self.border_subtitle = ""
         self._rest_ready = False
         self._update_header()
@@ -260,8 +275,23 @@ class ArticleView(PassageCursor, can_focus=True):
     def _segment_at(self, offset: int) -> Segment | None:
         return next((s for s in self.segments() if s.start <= offset < s.end), None)
 
+    def show_search(self, query: str) -> int:
+        """Mark every word of a search in the open story and bring the first into view; how
+        many places were marked."""
+        if self.body is None:
+            return 0
+        self.search_hits = term_spans(strip_controls(self.body.markdown), query)
+        self._decorate()
+        if self.search_hits:
+            seg = self._segment_at(self.search_hits[0][0])
+            target = seg.block if seg is not None else self.block_at(self.search_hits[0][0])
+            if target is not None:
+                self.scroll_to_widget(target, animate=False, top=True, immediate=True)
+        return len(self.search_hits)
+
     def _marks(self) -> list[tuple[int, int, str]]:
-        marks = [(h.start, h.end, "highlight") for h in self.highlights]
+        marks = [(start, end, "search") for start, end in self.search_hits]
+        marks += [(h.start, h.end, "highlight") for h in self.highlights]
         marks += [(n.quote_start, n.quote_end, "note") for n in self.notes
                   if n.quote_start is not None and n.quote_end is not None]
         passage = self.passage

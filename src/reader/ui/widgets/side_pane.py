@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Iterator
+from typing import ClassVar, Generic, TypeVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -16,6 +18,7 @@ from reader.text import clean_line
 from reader.ui.messages import EntityChosen, FactChosen
 
 KINDS = tuple((k.value, k.plural) for k in EntityKind)
+ItemT = TypeVar("ItemT")
 
 _MOVES: list[BindingType] = [
     Binding("j", "cursor_down", "Down", show=False, id="move_down"),
@@ -33,99 +36,124 @@ def group_entities(entities: list[Entity]) -> list[tuple[str, list[Entity]]]:
     return [(label, items) for label, items in groups.items() if items]
 
 
-class EntityList(OptionList):
-    BINDINGS: ClassVar[list[BindingType]] = list(_MOVES)
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, markup=False)
-        self.entities: list[Entity] = []
-
-    def show(self, entities: list[Entity] | None, *, analysed: bool = True) -> None:
-        """The entities of the open story; None while no story is open."""
-        self.entities = entities or []
-        options: list[Option | None] = []
-        if entities is None:
-            options.append(Option(Content.styled("Open a story to see who and where.",
-                                                 "$text-muted"), disabled=True))
-        elif not entities and not analysed:
-            options.append(Option(Content.styled(
-                "Not analysed yet: the next refresh finds who and where.", "$text-muted"),
-                disabled=True))
-        elif not entities:
-            options.append(Option(Content.styled("No entities found.", "$text-muted"),
-                                  disabled=True))
-        for label, items in group_entities(self.entities):
-            if options:
-                options.append(None)
-            options.append(Option(Content.styled(label, "bold $text-accent"), disabled=True))
-            for entity in items:
-                index = self.entities.index(entity)
-                options.append(Option(Content.assemble(
-                    Content(clean_line(entity.name, 80)),
-                    Content.styled(f"  {entity.count}", "$text-muted"),
-                ), id=f"entity:{index}"))
-        self.set_options(options)
-        self.highlighted = next((i for i, o in enumerate(self.options) if not o.disabled), None)
-
-    @property
-    def selected(self) -> Entity | None:
-        option = self.highlighted_option
-        if option is None or not (option.id or "").startswith("entity:"):
-            return None
-        return self.entities[int((option.id or "")[7:])]
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        entity = self.selected
-        if entity is not None:
-            self.post_message(EntityChosen(entity))
-
-
 def sort_facts(facts: list[TimelineFact]) -> list[TimelineFact]:
     """Oldest first; facts keep their order in the story when dates tie."""
     return sorted(facts, key=lambda f: f.date)
 
 
-class TimelineList(OptionList):
+def muted(text: str) -> Option:
+    return Option(Content.styled(text, "$text-muted"), disabled=True)
+
+
+class PaneList(OptionList, Generic[ItemT]):
+    """A list of the side pane: the open story's items, or a line saying why there are
+    none. Enter posts the highlighted item's message. Subclasses say how items are ordered,
+    shown and announced, and what the empty lines say."""
+
     BINDINGS: ClassVar[list[BindingType]] = list(_MOVES)
+    # When no story is open; when the story is not analysed yet; when nothing was found.
+    EMPTY: ClassVar[tuple[str, str, str]]
+    # Option ids are "<KIND>:<index in items>".
+    KIND: ClassVar[str]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
-        self.facts: list[TimelineFact] = []
+        self.items: list[ItemT] = []
+        self._by_option: dict[str, ItemT] = {}
 
-    def show(self, facts: list[TimelineFact] | None, *, analysed: bool = True) -> None:
-        # "recently", "now": no point in time a reader could use, so not listed
-        facts = None if facts is None else list(
-            {(f.sentence, f.date): f for f in reversed(facts) if readable(f.date)}.values())[::-1]
-        self.facts = sort_facts(facts or [])
+    def show(self, items: list[ItemT] | None, *, analysed: bool = True) -> None:
+        """The items of the open story; None while no story is open."""
+        self.items = self.ordered(items) if items is not None else []
         options: list[Option | None] = []
-        if facts is None:
-            options.append(Option(Content.styled("Open a story to see its dates.",
-                                                 "$text-muted"), disabled=True))
-        elif not facts and not analysed:
-            options.append(Option(Content.styled("Not analysed yet.", "$text-muted"),
-                                  disabled=True))
-        elif not facts:
-            options.append(Option(Content.styled("No dated events found.", "$text-muted"),
-                                  disabled=True))
-        for index, fact in enumerate(self.facts):
-            date = Content.styled(clean_line(readable(fact.date) or "", 24), "bold $text-accent")
-            if fact.relative:
-                date = Content.assemble(date, Content.styled(" (relative)", "$text-muted"))
-            options.append(Option(Content.assemble(
-                date, "\n", Content(clean_line(fact.sentence, 2000))), id=f"fact:{index}"))
+        if items is None:
+            options.append(muted(self.EMPTY[0]))
+        elif not self.items:
+            options.append(muted(self.EMPTY[2] if analysed else self.EMPTY[1]))
+        self._by_option = {}
+        index = {id(item): i for i, item in enumerate(self.items)}
+        for entry in self.entries(self.items):
+            if isinstance(entry, tuple):
+                option_id = f"{self.KIND}:{index[id(entry[0])]}"
+                self._by_option[option_id] = entry[0]
+                options.append(Option(entry[1], id=option_id))
+            else:
+                options.append(entry)
         self.set_options(options)
         self.highlighted = next((i for i, o in enumerate(self.options) if not o.disabled), None)
 
+    def ordered(self, items: list[ItemT]) -> list[ItemT]:
+        """The items to list, in order."""
+        return items
+
+    def entries(self, items: list[ItemT]) -> Iterator[tuple[ItemT, Content] | Option | None]:
+        """What the list shows, in order: each item with its prompt, and any headings
+        (disabled options) and separators (None) between them."""
+        raise NotImplementedError
+
+    def chosen(self, item: ItemT) -> Message:
+        """The message that says `item` was chosen."""
+        raise NotImplementedError
+
     @property
-    def selected(self) -> TimelineFact | None:
+    def selected(self) -> ItemT | None:
         option = self.highlighted_option
-        if option is None or not (option.id or "").startswith("fact:"):
-            return None
-        return self.facts[int((option.id or "")[5:])]
+        return self._by_option.get(option.id or "") if option is not None else None
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        fact = self.selected
-        if fact is not None:
-            self.post_message(FactChosen(fact))
+        item = self.selected
+        if item is not None:
+            self.post_message(self.chosen(item))
+
+
+class EntityList(PaneList[Entity]):
+    """The open story's entities by kind, each kind in the core's salience order."""
+
+    KIND = "entity"
+    EMPTY = ("Open a story to see who and where.",
+             "Not analysed yet: the next refresh finds who and where.", "No entities found.")
+
+    @property
+    def entities(self) -> list[Entity]:
+        return self.items
+
+    def entries(self, items: list[Entity]) -> Iterator[tuple[Entity, Content] | Option | None]:
+        for number, (label, group) in enumerate(group_entities(items)):
+            if number:
+                yield None
+            yield Option(Content.styled(label, "bold $text-accent"), disabled=True)
+            for entity in group:
+                yield entity, Content.assemble(
+                    Content(clean_line(entity.name, 80)),
+                    Content.styled(f"  {entity.count}", "$text-muted"))
+
+    def chosen(self, item: Entity) -> Message:
+        return EntityChosen(item)
+
+
+class TimelineList(PaneList[TimelineFact]):
+    """The open story's dated facts, oldest first."""
+
+    KIND = "fact"
+    EMPTY = ("Open a story to see its dates.", "Not analysed yet.", "No dated events found.")
+
+    @property
+    def facts(self) -> list[TimelineFact]:
+        return self.items
+
+    def ordered(self, items: list[TimelineFact]) -> list[TimelineFact]:
+        # "recently", "now": no point in time a reader could use, so not listed; a sentence
+        # dated the same twice is listed once.
+        kept = {(f.sentence, f.date): f for f in reversed(items) if readable(f.date)}
+        return sort_facts(list(kept.values())[::-1])
+
+    def entries(self, items: list[TimelineFact]
+                ) -> Iterator[tuple[TimelineFact, Content] | Option | None]:
+        for fact in items:
+            date = Content.styled(clean_line(readable(fact.date) or "", 24), "bold $text-accent")
+            if fact.relative:
+                date = Content.assemble(date, Content.styled(" (relative)", "$text-muted"))
+            yield fact, Content.assemble(date, "\n", Content(clean_line(fact.sentence, 2000)))
+
+    def chosen(self, item: TimelineFact) -> Message:
+        return FactChosen(item)
