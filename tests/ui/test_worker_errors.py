@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from reader.errors import StoreError
 from reader.store import Store
-from reader.ui.screens.base import failure_text
+from reader.ui.data.failures import failure_text
+from reader.ui.data.sources import PAGE
 from reader.ui.widgets.article import ArticleView
-from tests.ui.support import make_app, screen_text, settle
+from tests.ui.support import fill_store, make_app, screen_text, settle
 
 
 def damage(store: Store) -> None:
@@ -45,3 +48,17 @@ def test_failure_text_names_the_work_for_other_errors() -> None:
         "Something went wrong while tagging the story: RuntimeError."
     assert failure_text("searching", ValueError("bad \x1b[2J query!")) == \
         "Something went wrong while searching: bad query!"
+
+
+async def test_a_page_of_the_story_list_that_cannot_be_read_is_reported(tmp_path: Path) -> None:
+    store = fill_store(tmp_path / "long.sqlite3", feeds=1, per_feed=PAGE + 20, analysed=False)
+    app = make_app(store)
+    async with app.run_test(size=(140, 40), notifications=True) as pilot:
+        await settle(pilot)
+        damage(store)
+        await pilot.press("G")  # the last story: its page is read by the list's own worker
+        await settle(pilot)
+        shown = [n.message for n in app._notifications]
+        assert any("damaged or not a warreader database" in m for m in shown), shown
+        assert app.is_running
+    store.close()

@@ -22,6 +22,7 @@ from reader.config import Config
 from reader.paths import Paths
 from reader.store import Store
 from reader.text import clean_line
+from reader.ui.data.failures import failure_text
 from reader.ui.data.preload import FirstScreen
 from reader.ui.data.state import load_state, save_state
 from reader.ui.data.timefmt import utc_now
@@ -33,7 +34,6 @@ from reader.ui.keys import (
     keymap_problems,
 )
 from reader.ui.messages import Notice, OpenScreen, OpenStory
-from reader.ui.screens.base import failure_text
 from reader.ui.screens.main import MainScreen
 
 

@@ -16,8 +16,8 @@ from textual.widgets import Button, Input, Label, Static
 
 from reader.errors import SaveError
 from reader.text import clean_line
+from reader.ui.data.failures import failure_text
 from reader.ui.dialogs.base import Dialog
-from reader.ui.screens.base import failure_text
 
 if TYPE_CHECKING:
     from textual.worker import Worker

@@ -17,8 +17,8 @@ from textual.widgets import Button, Input, Label, Static
 from reader.errors import ReaderError
 from reader.models import RefreshSummary
 from reader.text import clean_line, counted
+from reader.ui.data.failures import failure_text
 from reader.ui.dialogs.base import Dialog
-from reader.ui.screens.base import failure_text
 
 if TYPE_CHECKING:
     from textual.worker import Worker

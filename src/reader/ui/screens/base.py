@@ -13,24 +13,14 @@ from typing import TYPE_CHECKING, TypeVar, cast
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from reader.errors import ReaderError
 from reader.text import clean_line
+from reader.ui.data.failures import failure_text
 from reader.ui.messages import Notice
 
 if TYPE_CHECKING:
     from reader.ui.app import WarReaderApp
 
 ResultT = TypeVar("ResultT")
-
-
-def failure_text(description: str, error: BaseException | None) -> str:
-    """What the reader is told when the work described as `description` raised `error`."""
-    if isinstance(error, ReaderError):
-        return clean_line(str(error), 400)
-    reason = str(error).strip() if error is not None else ""
-    reason = reason or (type(error).__name__ if error is not None else "unknown error")
-    text = clean_line(f"Something went wrong while {description}: {reason}", 400)
-    return text if text.endswith((".", "!", "?", "…")) else text + "."
 
 
 class ReaderScreen(Screen[ResultT]):

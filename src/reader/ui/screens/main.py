@@ -24,6 +24,7 @@ from reader.models import (
     TimelineFact,
 )
 from reader.text import clean_line
+from reader.ui.data.failures import failure_text
 from reader.ui.data.preload import FeedListData, read_feed_list
 from reader.ui.data.sources import ListSource, StoreSource, StorySource
 from reader.ui.keys import screen_bindings
@@ -36,7 +37,6 @@ from reader.ui.messages import (
     RefreshProgressed,
     StoryOpened,
 )
-from reader.ui.screens.base import failure_text
 from reader.ui.screens.main_annotate import AnnotatingScreen
 from reader.ui.screens.main_feeds import FeedActionsScreen, refresh_line
 from reader.ui.screens.main_layout import LayoutScreen

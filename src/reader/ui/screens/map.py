@@ -28,9 +28,10 @@ from textual.worker import Worker
 
 from reader.models import Entity, Story
 from reader.text import clean_line
+from reader.ui.data.failures import failure_text
 from reader.ui.dialogs.base import Dialog
 from reader.ui.messages import OpenStory
-from reader.ui.screens.base import ReaderScreen, failure_text
+from reader.ui.screens.base import ReaderScreen
 from reader.ui.widgets.map_view import MapView
 
 if TYPE_CHECKING:

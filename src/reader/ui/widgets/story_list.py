@@ -24,12 +24,14 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import Worker, WorkerState
 
 from reader.models import Story
 from reader.text import clean_line
+from reader.ui.data.failures import failure_text
 from reader.ui.data.sources import PAGE, StorySource
 from reader.ui.data.timefmt import Clock, relative, utc_now
-from reader.ui.messages import StoryOpened
+from reader.ui.messages import Notice, StoryOpened
 
 TWO_LINE_TITLES = 60  # a list narrower than this shows titles on two lines
 DATE_WIDTH = 12  # "Sep 10, 2022"
@@ -195,7 +197,15 @@ class StoryList(ScrollView, can_focus=True):
             stories = source.page(page * PAGE, PAGE)
             self.post_message(_PageLoaded(generation, page, stories))
 
-        self.run_worker(fetch, thread=True, group="story-pages", exit_on_error=False)
+        self.run_worker(fetch, thread=True, group="story-pages", exit_on_error=False,
+                        description="reading more of the story list")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # The page stays pending, shown as "…", rather than asked for again at every repaint
+        # of a cache that cannot answer; the screen tells the reader why.
+        if event.state is WorkerState.ERROR:
+            self.post_message(Notice(failure_text(event.worker.description, event.worker.error),
+                                     timeout=8, severity="error"))
 
     def on__page_loaded(self, message: _PageLoaded) -> None:
         message.stop()
