@@ -44,10 +44,7 @@ TARGET_MS = 200.0
 
 
 def ukrainian_towns(n: int) -> list[str]:
-    gaz = load_gazetteer()
-    rows = [r.split("\t") for r in gaz._rows if r.startswith("s\tUA\t")]
-    rows.sort(key=lambda r: -int(r[2]))
-    names = list(dict.fromkeys(r[5].split("|")[0] for r in rows))
+    names = list(dict.fromkeys(p.name for p in load_gazetteer().settlements("UA")))
     return names[:n]
 
 

@@ -1,6 +1,10 @@
 """Start-up time, story-open time and memory of the reader with 10,000 cached stories.
 
-    uv run python benchmarks/startup.py [--runs 5] [--skip-newsboat]
+    uv run python benchmarks/startup.py [--runs 5] [--skip-newsboat] [--baseline DIR]
+
+--baseline DIR also times another checkout of warreader (e.g. a `git worktree` of an older
+commit, after `uv sync` there) in the same run, with a store its own code filled, the runs
+of the two interleaved so that a busy machine weighs on both alike.
 
 Measured in the same run, each in tmux with /work/shared/tools/tui_probe.py (time from
 launch until the list is on screen):
@@ -78,6 +82,27 @@ def probe(cmd: str, wait_for: str, env: list[str] = ()) -> float:  # type: ignor
 def median_of(runs: int, fn: Callable[[], float]) -> float:
     fn()  # warm the page cache and Python's bytecode cache
     return statistics.median(fn() for _ in range(runs))
+
+
+def interleaved(runs: int, fns: list[Callable[[], float]]) -> list[float]:
+    """The median of `runs` timings of each of `fns`, taken in turns."""
+    for fn in fns:
+        fn()
+    times: list[list[float]] = [[] for _ in fns]
+    for _ in range(runs):
+        for i, fn in enumerate(fns):
+            times[i].append(fn())
+    return [statistics.median(t) for t in times]
+
+
+def fill_baseline(checkout: Path, home: Path) -> str:
+    """Fill `home` with the baseline checkout's own code; its command line."""
+    python = checkout / ".venv" / "bin" / "python"
+    code = ("import sys; from pathlib import Path; "
+            f"sys.path.insert(0, {str(checkout / 'benchmarks')!r}); "
+            f"from startup import fill; fill(Path({str(home)!r}))")
+    subprocess.run([str(python), "-c", code], check=True, cwd=checkout)
+    return str(checkout / ".venv" / "bin" / "warreader")
 
 
 def rss_mb(home: Path) -> float:
@@ -185,6 +210,7 @@ def main() -> None:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--skip-newsboat", action="store_true")
+    ap.add_argument("--baseline", type=Path, help="another checkout to time in the same run")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -193,8 +219,16 @@ def main() -> None:
         fill(home)
         print(f"store filled with 10,000 stories in {time.perf_counter() - started:.1f} s")
         cmd = " ".join(warreader_cmd())
-        ours = median_of(args.runs, lambda: probe(cmd, r"All stories 10,000",
-                                                  [f"WARREADER_HOME={home}"]))
+        ready = r"All stories 10,000"
+        base = None
+        if args.baseline:
+            base_home = tmp / "base-home"
+            base_cmd = fill_baseline(args.baseline.resolve(), base_home)
+            ours, base = interleaved(args.runs, [
+                lambda: probe(cmd, ready, [f"WARREADER_HOME={home}"]),
+                lambda: probe(base_cmd, ready, [f"WARREADER_HOME={base_home}"])])
+        else:
+            ours = median_of(args.runs, lambda: probe(cmd, ready, [f"WARREADER_HOME={home}"]))
         bare_file = tmp / "bare.py"
         bare_file.write_text(BARE_APP)
         bare = median_of(args.runs, lambda: probe(f"{sys.executable} {bare_file}",
@@ -203,6 +237,9 @@ def main() -> None:
         memory = rss_mb(home)
         opens, whole = story_open_ms(tmp)
     print(f"warreader to story list (10,000 stories): {ours:.3f} s (median of {args.runs})")
+    if base is not None:
+        print(f"baseline {args.baseline} to story list:  {base:.3f} s "
+              f"(ratio this / baseline {ours / base:.2f})")
     print(f"bare Textual app to its list:             {bare:.3f} s")
     if boat is not None:
         print(f"newsboat to its feed list (10,000 items): {boat:.3f} s")

@@ -101,6 +101,13 @@ def test_hostile_names_are_just_unplaced():
     assert all(p.place is None for p in result)
 
 
+def test_settlements_of_a_country_largest_first():
+    towns = WORLD.settlements("UA")
+    assert towns[0].name == "Kharkiv" and "Yakutsk" not in {t.name for t in towns}
+    pops = [t.population for t in towns]
+    assert pops == sorted(pops, reverse=True)
+
+
 def test_malformed_rows_are_skipped():
     assert parse_row("s\tUA\tx\t1\t2\tName\tname") is None
     assert parse_row("q\tUA\t1\t1\t2\tName\tname") is None

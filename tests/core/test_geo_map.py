@@ -181,6 +181,8 @@ def test_render_grid() -> None:
                   region=bm.region("Kharkiv Oblast"))
     assert len(grid.rows) == 20 and all(len(r) == 80 for r in grid.rows)
     assert grid.hidden == 1  # London is off this map
+    twin = render(view, 80, 20, [*markers, Marker("iz2", "Izyum", "settlement", 49.21, 37.26, 1)])
+    assert (twin.hidden, twin.stacked) == (1, 1)  # drawn under Izium, not "outside"
     drawn = {d.marker.key: d for d in grid.drawn}
     assert set(drawn) == {"kup", "izi", "bal", "reg"}
     assert grid.rows[drawn["kup"].row][drawn["kup"].col] == ("◉", "marker")

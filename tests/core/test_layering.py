@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pkgutil
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -43,3 +44,18 @@ def test_importing_the_cli_is_light() -> None:
                          timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""
+
+
+def test_only_the_store_speaks_sql() -> None:
+    """Every query goes through a Store method, so every SQLite error is translated: no
+    module outside reader.store imports sqlite3 or reaches for the store's database."""
+    root = Path(reader.__path__[0])
+    offenders = []
+    for path in sorted(root.rglob("*.py")):
+        if path.relative_to(root).parts[0] == "store":
+            continue
+        text = path.read_text("utf-8")
+        if re.search(r"^\s*(import sqlite3|from sqlite3 )|\.db\.(query|rows|conn|transaction)\(",
+                     text, re.M):
+            offenders.append(str(path.relative_to(root)))
+    assert offenders == []

@@ -75,6 +75,13 @@ class Gazetteer:
             self._parsed[i] = parse_row(self._rows[i])
         return self._parsed[i]
 
+    def settlements(self, country: str) -> list[Place]:
+        """Every town of one country, largest first (for tools and benchmarks)."""
+        prefix = f"s\t{country}\t"
+        found = [p for i, row in enumerate(self._rows)
+                 if row.startswith(prefix) and (p := self._place(i)) is not None]
+        return sorted(found, key=lambda p: -p.population)
+
     def lookup(self, name: str) -> list[Hit]:
         """Every place one of whose spellings matches `name`, loosely or exactly."""
         folded, key = fold(name), skeleton(name)

@@ -20,6 +20,7 @@ from reader.geo.model import Marker, PlaceMap
 from reader.geo.resolve import Placed, geocode
 from reader.models import Entity
 from reader.store import Store
+from reader.store.places import PlaceFilter
 from reader.text import clean_line
 
 DAY = 86400
@@ -91,7 +92,7 @@ class Developing:
     millisecond for a week of 10,000 stories)."""
 
     store: Store | None
-    where: tuple[str, list[object]]  # the filters as SQL over entity_story es
+    where: PlaceFilter
     names: dict[str, str]  # key -> display name
     totals: dict[str, tuple[int, int, int]]  # key -> (stories, first day, last day)
     placed: dict[str, Placed]
@@ -142,37 +143,23 @@ class Developing:
     def _counts(self, lo: int, hi: int) -> dict[str, tuple[int, int, int]]:
         if self.store is None:
             return {}
-        sql, params = self.where
-        rows = self.store.db.query(
-            "SELECT es.key, count(*), min(es.day), max(es.day)"
-            " FROM entity_story es INDEXED BY entity_story_by_day"
-            f" WHERE es.day BETWEEN ? AND ? AND {sql} GROUP BY es.key", (lo, hi, *params))
-        return {k: (int(n), int(a), int(b)) for k, n, a, b in rows if k in self.placed}
+        counts = self.store.place_counts(self.where, (lo, hi))
+        return {k: v for k, v in counts.items() if k in self.placed}
 
 
 def _filters(store: Store, entity: str | None, feed_id: int | None, since: str | None,
-             until: str | None) -> tuple[str, list[object]] | None:
-    # Places are the entities the index counts as places (entity_index.kind).
-    clauses: list[str] = ["es.key IN (SELECT key FROM entity_index WHERE kind = 'place')"]
-    params: list[object] = []
+             until: str | None) -> PlaceFilter | None:
+    """The map's filters for the store; None when `entity` names no indexed entity."""
+    key = None
     if entity:
         from reader.index.queries import find_entity
 
         key = find_entity(store, entity)
         if key is None:
             return None
-        clauses.append("es.story_id IN (SELECT story_id FROM entity_story WHERE key = ?)")
-        params.append(key)
-    if feed_id is not None:
-        clauses.append("es.story_id IN (SELECT id FROM stories WHERE feed_id = ?)")
-        params.append(feed_id)
-    if since:
-        clauses.append("es.day >= ?")
-        params.append(day_of(period_bounds(since, False)))
-    if until:
-        clauses.append("es.day <= ?")
-        params.append(day_of(period_bounds(until, True)))
-    return " AND ".join(clauses), params
+    return PlaceFilter(key=key, feed_id=feed_id,
+                       first_day=day_of(period_bounds(since, False)) if since else None,
+                       last_day=day_of(period_bounds(until, True)) if until else None)
 
 
 def developing(store: Store, *, entity: str | None = None, feed_id: int | None = None,
@@ -184,21 +171,11 @@ def developing(store: Store, *, entity: str | None = None, feed_id: int | None =
     where = _filters(store, entity, feed_id, since, until)
     title = "Developing story" + (f": {clean_line(entity, 60)}" if entity else "")
     if where is None:
-        return Developing(None, ("0", []), {}, {}, {}, None, None, title)
-    sql, params = where
-    rows = store.db.query(
-        f"SELECT es.key, count(*), min(es.day), max(es.day) FROM entity_story es WHERE {sql}"
-        " GROUP BY es.key", tuple(params))
-    totals = {k: (int(n), int(a), int(b)) for k, n, a, b in rows}
+        return Developing(None, PlaceFilter(), {}, {}, {}, None, None, title)
+    totals = store.place_counts(where)
     keys = sorted(totals, key=lambda k: (-totals[k][0], k))[:limit]
     totals = {k: totals[k] for k in keys}
-    names: dict[str, str] = {}
-    for i in range(0, len(keys), 500):
-        chunk = keys[i:i + 500]
-        for key, name in store.db.query(
-                f"SELECT key, name FROM entity_index WHERE key IN ({','.join('?' * len(chunk))})",
-                tuple(chunk)):
-            names[key] = name
+    names = store.entity_names(keys)
     placed_list = geocode([(names.get(k, k), totals[k][0]) for k in keys])
     placed = dict(zip(keys, placed_list, strict=True))
     first = min((t[1] for t in totals.values()), default=None)
@@ -214,9 +191,4 @@ def stories_at(store: Store, key: str, first_day: int, last_day: int, *,
     where = _filters(store, entity, feed_id, None, None)
     if where is None:
         return []
-    sql, params = where
-    rows = store.db.query(
-        f"SELECT es.story_id FROM entity_story es WHERE {sql} AND es.key = ?"
-        " AND es.day BETWEEN ? AND ? ORDER BY es.published DESC LIMIT ?",
-        (*params, key, first_day, last_day, limit))
-    return [int(r[0]) for r in rows]
+    return store.place_stories(where, key, first_day, last_day, limit)

@@ -43,6 +43,7 @@ class MapGrid:
     rows: tuple[tuple[Cell, ...], ...]
     drawn: tuple[Drawn, ...]  # markers in view, heaviest first
     hidden: int  # markers outside the view
+    stacked: int = 0  # markers in view under a heavier one in the same cell
 
     def text(self) -> str:
         return "\n".join("".join(c for c, _ in row) for row in self.rows)
@@ -133,7 +134,7 @@ def render(view: View, cols: int, rows: int, markers: Sequence[Marker], *,
 
     taken = [[False] * cols for _ in range(rows)]
     drawn: list[Drawn] = []
-    hidden = 0
+    hidden = stacked = 0
     top = max((m.weight for m in markers if not m.is_area), default=1)
     # Selected first, so it is never hidden under another marker; then heaviest first.
     order = sorted(markers, key=lambda m: (m.key != selected, m.kind in ("country", "continent"),
@@ -141,8 +142,11 @@ def render(view: View, cols: int, rows: int, markers: Sequence[Marker], *,
     for m in order:
         x, y = view.project(m.lon, m.lat, w, h)
         c, r = int(x) >> 1, int(y) >> 2
-        if not (0 <= x < w and 0 <= y < h) or taken[r][c]:
+        if not (0 <= x < w and 0 <= y < h):
             hidden += 1
+            continue
+        if taken[r][c]:
+            stacked += 1
             continue
         glyph = (_COUNTRY if m.kind in ("country", "continent") else _AREA) if m.is_area \
             else _size(m.weight, top)
@@ -171,4 +175,4 @@ def render(view: View, cols: int, rows: int, markers: Sequence[Marker], *,
             for cc in range(c0, c0 + n):
                 taken[r0][cc] = True
             break
-    return MapGrid(tuple(tuple(line) for line in grid), tuple(drawn), hidden)
+    return MapGrid(tuple(tuple(line) for line in grid), tuple(drawn), hidden, stacked)

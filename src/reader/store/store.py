@@ -6,12 +6,13 @@ from reader.store.annotations import AnnotationsMixin
 from reader.store.corrections import CorrectionsMixin
 from reader.store.feeds import FeedsMixin
 from reader.store.index import IndexMixin
+from reader.store.places import PlacesMixin
 from reader.store.saved import SavedFilesMixin
 from reader.store.stories import StoriesMixin
 
 
 class Store(AnnotationsMixin, CorrectionsMixin, StoriesMixin, FeedsMixin, IndexMixin,
-            SavedFilesMixin):
+            PlacesMixin, SavedFilesMixin):
     """All reads and writes of the cache. Safe to share between threads.
 
     Feeds, stories, annotations, entity corrections, the cross-story index and saved files
