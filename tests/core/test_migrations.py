@@ -1,4 +1,5 @@
-"""Upgrading an old cache: a version-1 database with a reader's data, opened by today's code."""
+"""Old and damaged caches: a version-1 database with a reader's data, opened by today's code,
+and a cache whose index tables are gone."""
 
 from __future__ import annotations
 
@@ -6,11 +7,15 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+
+from reader.errors import StoreError
 from reader.index.build import update_index
 from reader.index.queries import entities
-from reader.index.timeline import merged_timeline
+from reader.index.timeline import merged_timeline, timeline_page
 from reader.store import Store
 from reader.store.db import split_statements
+from reader.store.places import PlaceFilter
 from reader.store.schema import MIGRATIONS
 
 PUBLISHED = 1662800000  # 2022-09-10 08:53 UTC
@@ -97,3 +102,20 @@ def test_a_version_1_cache_upgrades_with_everything_kept(tmp_path: Path) -> None
     fresh = tmp_path / "fresh.sqlite3"
     Store(fresh).close()
     assert _schema(old) == _schema(fresh)  # the upgraded schema is the one a new cache gets
+
+
+def test_every_read_reaches_the_reader_as_a_store_error(tmp_path: Path) -> None:
+    """A damaged cache: the lazy timeline read and the index reads fail in the reader's
+    words, not with a raw sqlite3 error."""
+    path = tmp_path / "damaged.sqlite3"
+    with Store(path) as store:
+        update_index(store)
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE fact_index")
+    conn.execute("DROP TABLE entity_index")
+    conn.close()
+    with Store(path) as store:
+        for read in (lambda: merged_timeline(store), lambda: timeline_page(store, size=10),
+                     lambda: entities(store), lambda: store.place_counts(PlaceFilter())):
+            with pytest.raises(StoreError, match="cache"):
+                read()

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import Static
+
 from reader.store import Store
 from reader.ui.data.sources import StoreSource
-from reader.ui.dialogs.feeds import ConfirmDialog, RenameFeedDialog
+from reader.ui.dialogs.feeds import ConfirmDialog, ExportOpmlDialog, RenameFeedDialog
 from reader.ui.messages import FeedChosen
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.article import ArticleView
@@ -116,3 +118,21 @@ async def test_feed_actions_are_in_the_command_palette(store: Store) -> None:
         for title in ("Remove feed", "Rename feed", "Full text on/off", "Import OPML",
                       "Export OPML", "Next unread", "Mark read", "All read", "Layout"):
             assert title in titles
+
+
+async def test_export_to_an_unwritable_place_says_why_in_the_dialog(store: Store,
+                                                                    tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("O")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportOpmlDialog)
+        await pilot.press("ctrl+a", "ctrl+k", *str(blocker / "subs.opml"), "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportOpmlDialog)  # stays open to choose another place
+        error = str(app.screen.query_one("#opml-error", Static).render())
+        assert error.startswith(f"Could not write {blocker / 'subs.opml'}: "), error
+        assert blocker.read_text() == "not a folder"

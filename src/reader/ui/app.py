@@ -94,7 +94,8 @@ class WarReaderApp(App[int]):
             self._first_run()
 
     def on_notice(self, event: Notice) -> None:
-        self.notify(clean_line(event.text, 400), markup=False, timeout=event.timeout)
+        self.notify(clean_line(event.text, 400), markup=False, timeout=event.timeout,
+                    severity=event.severity)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # The app's own workers; each screen reports its workers itself (ReaderScreen).

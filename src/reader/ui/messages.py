@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from textual.message import Message
+from textual.notifications import SeverityLevel
 
 from reader.models import Entity, RefreshProgress, Story, TimelineFact
 
@@ -66,6 +67,7 @@ class Notice(Message):
 
     text: str
     timeout: float = 3.0
+    severity: SeverityLevel = "information"
 
 
 ScreenName = Literal["entity_index", "entity_detail", "merged_timeline", "story_map",

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Button, Input, Label, Static
 
-from reader.errors import ReaderError
+from reader.errors import SaveError
 from reader.text import clean_line
 from reader.ui.dialogs.base import Dialog
+from reader.ui.screens.base import failure_text
+
+if TYPE_CHECKING:
+    from textual.worker import Worker
 
 
 class ConfirmDialog(Dialog[str | None]):
@@ -72,6 +78,10 @@ class RenameFeedDialog(Dialog[str | None]):
 class ExportOpmlDialog(Dialog[str | None]):
     """Asks where to write the subscriptions as OPML and writes them in a worker."""
 
+    @dataclass
+    class Written(Message):
+        path: Path
+
     def __init__(self, default: Path) -> None:
         super().__init__()
         self.default = default
@@ -95,13 +105,18 @@ class ExportOpmlDialog(Dialog[str | None]):
         from reader.export.files import write_atomic
         from reader.pipeline.subscribe import export_opml
 
-        app = self.reader_app
+        text = export_opml(self.reader_app.store)
         try:
-            text = export_opml(app.store)
             write_atomic(path, text.encode("utf-8"))
-        except (OSError, ReaderError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            app.call_from_thread(self.query_one("#opml-error", Static).update,
-                                 Content(clean_line(f"Could not write {path}: {reason}", 400)))
-            return
-        app.call_from_thread(self.dismiss, f"Subscriptions written to {path}.")
+        except OSError as exc:
+            raise SaveError(f"Could not write {path}: {exc.strerror or exc}") from exc
+        self.post_message(self.Written(path))
+
+    @on(Written)
+    def _written(self, event: Written) -> None:
+        self.dismiss(f"Subscriptions written to {event.path}.")
+
+    def worker_failed(self, worker: Worker[object], error: BaseException | None) -> None:
+        # Said in the dialog, which stays open to choose another place.
+        self.query_one("#opml-error", Static).update(
+            Content(failure_text(worker.description, error)))

@@ -53,7 +53,8 @@ class ReaderScreen(Screen[ResultT]):
             self.worker_failed(event.worker, event.worker.error)
 
     def on_notice(self, event: Notice) -> None:
-        self.notify(clean_line(event.text, 400), markup=False, timeout=event.timeout)
+        self.notify(clean_line(event.text, 400), markup=False, timeout=event.timeout,
+                    severity=event.severity)
 
     def worker_failed(self, worker: Worker[object], error: BaseException | None) -> None:
         """Tell the reader that `worker` failed with `error`."""

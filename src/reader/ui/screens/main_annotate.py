@@ -392,8 +392,7 @@ class AnnotatingScreen(ReaderScreen[None]):
                 written.append(save_story(self.reader_app.store, story_id, fmt=fmt,
                                           folder=folder))
         except UnrecordedSave as exc:  # written, but the cache could not note it
-            self.app.call_from_thread(self.notify, clean_line(str(exc), 400), markup=False,
-                                      severity="warning", timeout=10)
+            self.post_message(Notice(str(exc), timeout=10, severity="warning"))
             return
         if len(written) == 1:
             text = f"Saved {written[0]}"

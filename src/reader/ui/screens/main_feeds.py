@@ -2,14 +2,16 @@
 everything read (after a confirm), rename a feed, switch its full-text fetch, remove it
 (after a confirm), import and export subscriptions, and the last refresh's report.
 
-Every store call runs in a thread worker; results come back through call_from_thread.
+Every store call runs in a thread worker, which posts what it found back as a message.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
-from textual import work
+from textual import on, work
+from textual.message import Message
 
 from reader.models import Feed, RefreshSummary, Story
 from reader.text import clean_line, counted
@@ -37,6 +39,29 @@ def refresh_line(summary: RefreshSummary) -> str:
 
 class FeedActionsScreen(ReaderScreen[None]):
     """Feed and reading-order actions of the main screen (which supplies the members below)."""
+
+    # What the workers found, posted back to the screen.
+
+    @dataclass
+    class UnreadFound(Message):
+        story: Story | None  # the newest unread story of any feed
+
+    @dataclass
+    class UnreadCounted(Message):
+        label: str
+        filters: dict[str, object]  # the store's filters for the view
+        unread: int
+
+    @dataclass
+    class MarkedRead(Message):
+        marked: int
+        feed_list: FeedListData
+
+    @dataclass
+    class FeedChanged(Message):
+        change: Literal["remove", "rename", "full_text"]
+        feed_id: int
+        done: str  # what to tell the reader
 
     if TYPE_CHECKING:
         source: StorySource | None
@@ -70,9 +95,11 @@ class FeedActionsScreen(ReaderScreen[None]):
           description="finding the next unread story")
     def _first_unread(self) -> None:
         found = self.reader_app.store.stories(unread=True, limit=1)
-        self.app.call_from_thread(self._go_unread, found[0] if found else None)
+        self.post_message(self.UnreadFound(found[0] if found else None))
 
-    def _go_unread(self, story: Story | None) -> None:
+    @on(UnreadFound)
+    def _go_unread(self, event: UnreadFound) -> None:
+        story = event.story
         if story is None:
             self.notify("No unread stories left.", timeout=3)
             return
@@ -107,11 +134,13 @@ class FeedActionsScreen(ReaderScreen[None]):
           description="counting unread stories")
     def _ask_mark_read(self, label: str, filters: dict[str, object]) -> None:
         unread = self.reader_app.store.count_stories(unread=True, **filters)  # type: ignore[arg-type]
-        self.app.call_from_thread(self._confirm_mark_read, label, filters, unread)
+        self.post_message(self.UnreadCounted(label, filters, unread))
 
-    def _confirm_mark_read(self, label: str, filters: dict[str, object], unread: int) -> None:
+    @on(UnreadCounted)
+    def _confirm_mark_read(self, event: UnreadCounted) -> None:
         from reader.ui.dialogs.feeds import ConfirmDialog
 
+        label, filters, unread = event.label, event.filters, event.unread
         if not unread:
             self.notify(f"Nothing unread in {label}.", timeout=3, markup=False)
             return
@@ -129,12 +158,13 @@ class FeedActionsScreen(ReaderScreen[None]):
     def _mark_read(self, filters: dict[str, object]) -> None:
         store = self.reader_app.store
         marked = store.mark_all_read(**filters)  # type: ignore[arg-type]
-        self.app.call_from_thread(self._marked, marked, read_feed_list(store))
+        self.post_message(self.MarkedRead(marked, read_feed_list(store)))
 
-    def _marked(self, marked: int, feed_list: FeedListData) -> None:
-        self._counts(feed_list)
+    @on(MarkedRead)
+    def _marked(self, event: MarkedRead) -> None:
+        self._counts(event.feed_list)
         self.reload(self.source or StoreSource(self.reader_app.store), keep=True)
-        self.notify(f"Marked {counted(marked, 'story', 'stories')} read.", timeout=3)
+        self.notify(f"Marked {counted(event.marked, 'story', 'stories')} read.", timeout=3)
 
     # Feeds -----------------------------------------------------------------------------
 
@@ -192,7 +222,8 @@ class FeedActionsScreen(ReaderScreen[None]):
 
     @work(thread=True, exclusive=True, group="feed-change", exit_on_error=False,
           description="changing the feed")
-    def _feed_change(self, feed_id: int, change: str, value: object, done: str) -> None:
+    def _feed_change(self, feed_id: int, change: Literal["remove", "rename", "full_text"],
+                     value: object, done: str) -> None:
         store = self.reader_app.store
         if change == "remove":
             store.remove_feed(feed_id)
@@ -200,15 +231,16 @@ class FeedActionsScreen(ReaderScreen[None]):
             store.rename_feed(feed_id, str(value))
         else:
             store.set_full_text(feed_id, bool(value))
-        self.app.call_from_thread(self._feed_changed, change, feed_id, done)
+        self.post_message(self.FeedChanged(change, feed_id, done))
 
-    def _feed_changed(self, change: str, feed_id: int, done: str) -> None:
-        if change == "remove" and isinstance(self.base_source, StoreSource) \
-                and self.base_source.feed_id == feed_id:
+    @on(FeedChanged)
+    def _feed_changed(self, event: FeedChanged) -> None:
+        if event.change == "remove" and isinstance(self.base_source, StoreSource) \
+                and self.base_source.feed_id == event.feed_id:
             self.base_source = StoreSource(self.reader_app.store)
             self.source = self.base_source
         self.reload(self.source or StoreSource(self.reader_app.store), keep=True)
-        self.notify(done, timeout=4, markup=False)
+        self.notify(event.done, timeout=4, markup=False)
 
     def action_import_opml(self) -> None:
         from reader.ui.dialogs.general import ImportOpmlDialog

@@ -24,12 +24,14 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import Worker, WorkerState
 
+from reader.errors import ReaderError
 from reader.models import Story
 from reader.text import clean_line
 from reader.ui.data.sources import PAGE, StorySource
 from reader.ui.data.timefmt import Clock, relative, utc_now
-from reader.ui.messages import StoryOpened
+from reader.ui.messages import Notice, StoryOpened
 
 TWO_LINE_TITLES = 60  # a list narrower than this shows titles on two lines
 DATE_WIDTH = 12  # "Sep 10, 2022"
@@ -196,6 +198,17 @@ class StoryList(ScrollView, can_focus=True):
             self.post_message(_PageLoaded(generation, page, stories))
 
         self.run_worker(fetch, thread=True, group="story-pages", exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # A page that cannot be read (a damaged cache) would stay a column of placeholders
+        # with no word why: say what happened, once (the page stays pending, so rendering
+        # does not ask again until the list is reloaded).
+        if event.worker.group != "story-pages" or event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        text = (str(error) if isinstance(error, ReaderError)
+                else f"The story list could not be read ({type(error).__name__}).")
+        self.post_message(Notice(text, timeout=10))
 
     def on__page_loaded(self, message: _PageLoaded) -> None:
         message.stop()
