@@ -5,7 +5,8 @@
 Loads the sample through the real pipeline (reader.pipeline.sample.load_sample) into a
 temporary store,
 then drives the app headless: the main screen with a story open and its side pane filled,
-search results, the help screen, the entity index, an entity's detail and the merged
+search results with the first one open (its search words marked), the help screen, the
+full-width story list layout, the entity index, an entity's detail and the merged
 timeline, the map of a story's places and of the developing story, and the welcome screen
 of an empty store. `--only maps` (or any of the groups) makes just those.
 """
@@ -24,7 +25,7 @@ from reader.config import Config
 from reader.store import Store
 from reader.ui.app import WarReaderApp
 
-SIZE = (150, 42)
+SIZE = (160, 45)
 
 
 async def settle(pilot: Pilot) -> None:
@@ -58,11 +59,26 @@ async def shoot(store: Store, out: Path, query: str) -> None:
         app.save_screenshot(str(out / "main.svg"))
         await pilot.press("slash", *query, "enter")
         await settle(pilot)
+        await pilot.press("enter")  # the first result, its search words marked
+        await settle(pilot)
+        app.main.query_one("#stories").focus()
         app.clear_notifications()
+        await pilot.pause()
         app.save_screenshot(str(out / "search.svg"))
         await pilot.press("escape", "question_mark")
         await settle(pilot)
         app.save_screenshot(str(out / "help.svg"))
+
+
+async def shoot_list(store: Store, out: Path) -> None:
+    """newsboat's way: the full-width story list (w), whole titles with feed and date."""
+    app = WarReaderApp(store, Config(layout="list"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j")
+        app.clear_notifications()
+        await pilot.pause()
+        app.save_screenshot(str(out / "list.svg"))
 
 
 async def shoot_index(store: Store, out: Path) -> None:
@@ -126,7 +142,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "screenshots")
-    ap.add_argument("--query", default="ceasefire", help="words for the search screenshot")
+    ap.add_argument("--query", default="Kupyansk rail",
+                    help="words for the search screenshot")
     ap.add_argument("--only", choices=("main", "index", "maps", "welcome"), action="append",
                     help="make only these groups of screenshots (repeatable)")
     args = ap.parse_args()
@@ -142,6 +159,7 @@ def main() -> int:
                 return 1
             if "main" in groups:
                 asyncio.run(shoot(store, args.out, args.query))
+                asyncio.run(shoot_list(store, args.out))
             if "index" in groups:
                 asyncio.run(shoot_index(store, args.out))
             if "maps" in groups:
@@ -149,7 +167,7 @@ def main() -> int:
         if "welcome" in groups:
             with Store(Path(tmp) / "empty.sqlite3") as empty:
                 asyncio.run(shoot_welcome(empty, args.out))
-    names = {"main": ("main", "search", "help"),
+    names = {"main": ("main", "search", "help", "list"),
              "index": ("entity_index", "entity_detail", "merged_timeline"),
              "maps": ("story_map", "developing_map"), "welcome": ("welcome",)}
     for group in sorted(groups):

@@ -298,3 +298,51 @@ async def test_quit_saves_and_exits(store: Store) -> None:
         await settle(pilot)
     assert app.return_code == 0 or app.return_code is None
     assert not app.is_running
+
+
+async def test_unreadable_story_pages_say_what_to_do(tmp_path: Path) -> None:
+    """Garbage in the middle of the cache: the rows it hides say why instead of staying
+    placeholders for good (the first screen, read from intact pages, still shows)."""
+    import datetime as dt
+    import os
+    import sqlite3
+
+    import pytest
+
+    from reader.models import ParsedEntry
+
+    db = tmp_path / "damaged.sqlite3"
+    with Store(db) as setup:
+        feed = setup.add_feed("http://127.0.0.1:9/feed.xml", "Wire")
+        start = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+        entries = [ParsedEntry(guid=str(i), title=f"Story {i}", url=None,
+                               published=start + dt.timedelta(hours=i)) for i in range(300)]
+        setup.store_entries(feed.id, entries, [f"Body of story {i}. " * 60 for i in range(300)])
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    try:
+        leaves = [p for (p,) in conn.execute(
+            "SELECT pageno FROM dbstat WHERE name = 'stories' AND pagetype = 'leaf'"
+            " ORDER BY pageno")]
+    except sqlite3.OperationalError:
+        pytest.skip("this SQLite has no dbstat table to find the story pages")
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    with db.open("r+b") as f:  # the oldest stories' pages, as a bad sector would leave them
+        for page in leaves[:3]:
+            f.seek((page - 1) * size)
+            f.write(os.urandom(size))
+    store = Store(db)
+    try:
+        app = make_app(store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            assert "Story 299" in screen_text(app)
+            app.main.query_one(StoryList).focus()
+            await pilot.press("G")
+            await settle(pilot)
+            await pilot.pause(0.3)
+            said = " ".join(str(n.message) for n in app._notifications)
+            assert "warreader repair" in said, said
+    finally:
+        store.close()
