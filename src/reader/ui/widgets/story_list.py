@@ -26,7 +26,6 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import Worker, WorkerState
 
-from reader.errors import ReaderError
 from reader.models import Story
 from reader.text import clean_line
 from reader.ui.data.failures import failure_text
@@ -202,22 +201,12 @@ class StoryList(ScrollView, can_focus=True):
                         description="reading more of the story list")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        # The page stays pending, shown as "…", rather than asked for again at every repaint
-        # of a cache that cannot answer; the screen tells the reader why.
-        if event.state is WorkerState.ERROR:
-            self.post_message(Notice(failure_text(event.worker.description, event.worker.error),
-                                     timeout=8, severity="error"))
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # A page that cannot be read (a damaged cache) would stay a column of placeholders
         # with no word why: say what happened, once (the page stays pending, so rendering
-        # does not ask again until the list is reloaded).
-        if event.worker.group != "story-pages" or event.state is not WorkerState.ERROR:
-            return
-        error = event.worker.error
-        text = (str(error) if isinstance(error, ReaderError)
-                else f"The story list could not be read ({type(error).__name__}).")
-        self.post_message(Notice(text, timeout=10))
+        # does not ask again until the list is reloaded). The screen shows the Notice.
+        if event.worker.group == "story-pages" and event.state is WorkerState.ERROR:
+            self.post_message(Notice(failure_text(event.worker.description, event.worker.error),
+                                     timeout=10, severity="error"))
 
     def on__page_loaded(self, message: _PageLoaded) -> None:
         message.stop()
