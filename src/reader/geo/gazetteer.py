@@ -16,13 +16,16 @@ from importlib import resources
 from reader.geo.names import fold, skeleton
 
 FILES = ("places-geonames.tsv.gz", "places-csc.tsv.gz")
-KINDS = {"s": "settlement", "r": "region", "c": "country", "k": "continent"}
+KINDS = {"s": "settlement", "v": "settlement", "r": "region", "c": "country", "k": "continent"}
+APPROX = "v"  # a village placed at its community's position (see scripts/build_geo.py)
 
 
 @dataclass(frozen=True, slots=True)
 class Place:
     """One gazetteer entry. `kind` is settlement, region, country or continent; regions and
-    countries stand at one point (a centre or capital), not an outline."""
+    countries stand at one point (a centre or capital), not an outline. `approx` is a village
+    whose position is its community's (within about 20 km); `region` is the GeoNames code
+    of the first-level region it is in or is ("UA.07": Kharkiv Oblast), "" when unknown."""
 
     name: str
     kind: str
@@ -31,6 +34,8 @@ class Place:
     lat: float
     lon: float
     names: tuple[str, ...]
+    region: str = ""
+    approx: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +68,11 @@ class Gazetteer:
     @classmethod
     def from_places(cls, places: list[Place]) -> Gazetteer:
         """A gazetteer of the given places (for tests and tools)."""
-        kind = {v: k for k, v in KINDS.items()}
+        kind = {v: k for k, v in KINDS.items() if k != APPROX}
         return cls([
-            "\t".join((kind[p.kind], p.country, str(p.population), str(p.lat), str(p.lon),
-                       "|".join(p.names), "|".join(dict.fromkeys(skeleton(n) for n in p.names))))
+            "\t".join((APPROX if p.approx else kind[p.kind], p.country, p.region,
+                       str(p.population), str(p.lat), str(p.lon), "|".join(p.names),
+                       "|".join(dict.fromkeys(skeleton(n) for n in p.names))))
             for p in places
         ])
 
@@ -97,19 +103,20 @@ class Gazetteer:
 
 
 def parse_row(line: str) -> Place | None:
-    """One row as scripts/build_geo.py writes it: kind, country, population, lat, lon, names,
-    skeleton keys. None for a malformed row."""
+    """One row as scripts/build_geo.py writes it: kind, country, region, population, lat, lon,
+    names, skeleton keys. None for a malformed row."""
     parts = line.split("\t")
-    if len(parts) != 7 or parts[0] not in KINDS:
+    if len(parts) != 8 or parts[0] not in KINDS:
         return None
-    names = tuple(n for n in parts[5].split("|") if n)
+    names = tuple(n for n in parts[6].split("|") if n)
     if not names:
         return None
     try:
-        pop, lat, lon = int(parts[2]), float(parts[3]), float(parts[4])
+        pop, lat, lon = int(parts[3]), float(parts[4]), float(parts[5])
     except ValueError:
         return None
-    return Place(names[0], KINDS[parts[0]], parts[1], pop, lat, lon, names)
+    return Place(names[0], KINDS[parts[0]], parts[1], pop, lat, lon, names, parts[2],
+                 parts[0] == APPROX)
 
 
 @cache

@@ -30,6 +30,14 @@ FAR_UNIQUE_KM = 150.0  # for a name only one place in the gazetteer has
 SMALL = 15_000  # people: below this a town is not known well enough to stand on its name
 ANCHOR_POP = 50_000
 METROPOLIS = 1_000_000  # a city this large is known by its other names too ("New York")
+VILLAGE = 500  # people: below this, population says nothing about which namesake is meant
+APPROX_POP = 200  # people assumed for a village whose position is its community's
+# Front-line reports name villages in clusters ("Kolomiychikha - Stelmakhivka, Ploshanka -
+# Makiivka"): a namesake with several of the story's other places around it is the one meant,
+# even over a city of the same name far from all of them.
+NEIGHBOUR_KM = 30.0
+NEIGHBOUR_POINTS = 0.8  # per other place of the story within NEIGHBOUR_KM
+NEIGHBOURS_COUNTED = 4
 # Rivers, seas and structures: the gazetteer holds none, and the town that shares the name
 # ("Oskil river" and the village of Oskil) is not the place meant.
 _FEATURE = re.compile(
@@ -127,7 +135,7 @@ def _kind_choice(n: _Name) -> list[Hit]:
         return regions
     # A town known by the name only as a former one (Dnipro was Dnipropetrovsk) gives way to
     # the region that bears the name today (Dnipropetrovsk Oblast).
-    big_town = any(h.place.population >= 1000 and h.exact and h.main for h in towns)
+    big_town = any(h.place.population >= SMALL and h.exact and h.main for h in towns)
     if regions and not big_town:
         return [h for h in regions if h.exact] or regions
     return towns or regions or [h for h in n.hits if h.place.kind != "settlement"]
@@ -135,13 +143,25 @@ def _kind_choice(n: _Name) -> list[Hit]:
 
 def _base_score(hit: Hit, countries: set[str], region_points: list[Place]) -> float:
     p = hit.place
-    score = math.log10(p.population + 10)
+    # Population tells a city from a village, not one village from another: below 500
+    # people (and for villages whose population the sources do not give) only the context
+    # decides. A village only KATOTTG has is counted small: GeoNames lists every place over
+    # 500 people.
+    score = math.log10((APPROX_POP if p.approx else max(p.population, VILLAGE)) + 10)
     score += 2.0 if hit.exact and hit.main else 1.2 if hit.main else 0.8 if hit.exact else 0.0
     if p.country in countries:
         score += 0.7
-    if any(r.country == p.country and km(r.lat, r.lon, p.lat, p.lon) < 150 for r in region_points):
+    if any(_in_region(p, r) for r in region_points):
         score += 2.0
     return score
+
+
+def _in_region(p: Place, region: Place) -> bool:
+    """Whether a town lies in a region the story names: by the region's code where both
+    have one, else within 150 km of the region's centre."""
+    if p.region and region.region:
+        return p.region == region.region
+    return region.country == p.country and km(region.lat, region.lon, p.lat, p.lon) < 150
 
 
 def _near(p: Place, anchors: Sequence[tuple[int, Place]], own: int) -> float:
@@ -158,6 +178,33 @@ def _near(p: Place, anchors: Sequence[tuple[int, Place]], own: int) -> float:
             if d < best:
                 best = d
     return math.sqrt(best) * 111.2 if best < math.inf else math.inf
+
+
+class _Picks:
+    """The place currently chosen for each name, bucketed by position, to count quickly how
+    many of the story's other names lie near a candidate."""
+
+    CELL = 0.5  # degrees of latitude; longitude cells are as wide in kilometres at 50 N
+
+    def __init__(self, picks: Sequence[tuple[int, Place]]) -> None:
+        self._cells: dict[tuple[int, int], list[tuple[int, Place]]] = {}
+        for i, p in picks:
+            self._cells.setdefault(self._cell(p.lat, p.lon), []).append((i, p))
+
+    def _cell(self, lat: float, lon: float) -> tuple[int, int]:
+        return math.floor(lat / self.CELL), math.floor(lon / (self.CELL * 1.5))
+
+    def around(self, p: Place, own: int) -> int:
+        """How many other names have their place within NEIGHBOUR_KM of `p`."""
+        cy, cx = self._cell(p.lat, p.lon)
+        seen: set[int] = set()
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                for i, q in self._cells.get((cy + dy, cx + dx), ()):
+                    if i != own and i not in seen and \
+                            km(p.lat, p.lon, q.lat, q.lon) <= NEIGHBOUR_KM:
+                        seen.add(i)
+        return len(seen)
 
 
 def geocode(names: Iterable[str | tuple[str, int]], gazetteer: Gazetteer | None = None
@@ -185,8 +232,8 @@ def geocode(names: Iterable[str | tuple[str, int]], gazetteer: Gazetteer | None 
     if len({r.country for r in region_points}) > 1 and countries:
         region_points = [r for r in region_points if r.country in countries] or region_points
 
-    def ranked(own: int, n: _Name, anchors: Sequence[tuple[int, Place]]
-               ) -> list[tuple[float, Hit]]:
+    def ranked(own: int, n: _Name, anchors: Sequence[tuple[int, Place]],
+               picks: _Picks | None = None) -> list[tuple[float, Hit]]:
         out = []
         for h in n.hits:
             s = _base_score(h, countries, region_points)
@@ -194,6 +241,8 @@ def geocode(names: Iterable[str | tuple[str, int]], gazetteer: Gazetteer | None 
                 # One point per 100 km from the nearest other place, up to the whole score
                 # of a large town: context beats population for namesakes.
                 s -= min(_near(h.place, anchors, own), 600.0) / 100.0
+            if picks is not None and h.place.kind == "settlement" and len(n.hits) > 1:
+                s += NEIGHBOUR_POINTS * min(picks.around(h.place, own), NEIGHBOURS_COUNTED)
             out.append((s, h))
         out.sort(key=lambda sh: -sh[0])
         return out
@@ -211,14 +260,25 @@ def geocode(names: Iterable[str | tuple[str, int]], gazetteer: Gazetteer | None 
         if first.exact and (pop >= ANCHOR_POP or (unique and pop >= SMALL)):
             anchors.append((i, first.place))
 
+    # Pass 2: each name's place by size and distance to the anchors, then again (twice, so
+    # that a first wrong choice does not hold the others) counting the places around each
+    # candidate that the story's other names were given.
+    tops: list[Hit | None] = [ranked(i, n, anchors)[0][1] if n.hits else None
+                              for i, n in enumerate(items)]
+    for _ in range(2):
+        picks = _Picks([(i, t.place) for i, t in enumerate(tops)
+                        if t is not None and t.place.kind == "settlement"])
+        tops = [ranked(i, n, anchors, picks)[0][1] if n.hits else None
+                for i, n in enumerate(items)]
+
     results: list[Placed] = []
     for i, n in enumerate(items):
-        if not n.hits:
+        top = tops[i]
+        if top is None:
             results.append(Placed(n.name, n.weight, None, n.note))
             continue
-        top = ranked(i, n, anchors)[0][1]
         best = top.place
-        far = FAR_UNIQUE_KM if len(n.hits) == 1 else FAR_KM
+        far = FAR_UNIQUE_KM if sum(h.main for h in n.hits) == 1 else FAR_KM
         # A small town, or a town known by that name only as an old or foreign spelling
         # ("Hall" for Schwäbisch Hall), is trusted only near the story's other places.
         doubtful = best.population < SMALL or (not top.main and best.population < METROPOLIS)
