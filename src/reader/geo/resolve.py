@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from reader.geo.gazetteer import Gazetteer, Hit, Place, km, load_gazetteer
@@ -164,46 +164,73 @@ def _in_region(p: Place, region: Place) -> bool:
     return region.country == p.country and km(region.lat, region.lon, p.lat, p.lon) < 150
 
 
-def _near(p: Place, anchors: Sequence[tuple[int, Place]], own: int) -> float:
-    """Distance in km to the nearest anchor that another name of the story gave. Planar
-    (equirectangular) distance: within 1% of the great circle at the few hundred kilometres
-    that matter here, and cheap enough for hundreds of names times hundreds of anchors."""
-    k = math.cos(math.radians(p.lat))
-    best = math.inf
-    for i, a in anchors:
-        if i != own:
-            dx = (a.lon - p.lon) * k
-            dy = a.lat - p.lat
-            d = dx * dx + dy * dy
-            if d < best:
-                best = d
-    return math.sqrt(best) * 111.2 if best < math.inf else math.inf
+def _planar(a: Place, b: Place) -> float:
+    """Distance in km, planar (equirectangular): within 1% of the great circle at the few
+    hundred kilometres that matter here, and cheap enough for hundreds of names."""
+    dx = (a.lon - b.lon) * math.cos(math.radians((a.lat + b.lat) / 2))
+    return math.hypot(dx, a.lat - b.lat) * 111.2
 
 
-class _Picks:
-    """The place currently chosen for each name, bucketed by position, to count quickly how
-    many of the story's other names lie near a candidate."""
+class _Grid:
+    """Places of the story (index of the name that gave each, place) bucketed by position:
+    the nearest to a point, or those within some distance, without looking at every one."""
 
-    CELL = 0.5  # degrees of latitude; longitude cells are as wide in kilometres at 50 N
-
-    def __init__(self, picks: Sequence[tuple[int, Place]]) -> None:
+    def __init__(self, places: Sequence[tuple[int, Place]], cell: float = 1.0) -> None:
+        # `cell` is in degrees of latitude; cells are 1.5 times as wide in longitude, so
+        # that one spans at least half `cell` * 111 km as far north as 70 N.
+        self.CELL = cell
+        self.CELL_KM = cell * 111.2 * 0.5
         self._cells: dict[tuple[int, int], list[tuple[int, Place]]] = {}
-        for i, p in picks:
-            self._cells.setdefault(self._cell(p.lat, p.lon), []).append((i, p))
+        for i, p in places:
+            self._cells.setdefault(self._cell(p), []).append((i, p))
+        self._nearest: dict[tuple[int, int], float] = {}
 
-    def _cell(self, lat: float, lon: float) -> tuple[int, int]:
-        return math.floor(lat / self.CELL), math.floor(lon / (self.CELL * 1.5))
+    def __bool__(self) -> bool:
+        return bool(self._cells)
 
-    def around(self, p: Place, own: int) -> int:
-        """How many other names have their place within NEIGHBOUR_KM of `p`."""
-        cy, cx = self._cell(p.lat, p.lon)
+    def _cell(self, p: Place) -> tuple[int, int]:
+        return math.floor(p.lat / self.CELL), math.floor(p.lon / (self.CELL * 1.5))
+
+    def _ring(self, cy: int, cx: int, r: int) -> Iterator[tuple[int, Place]]:
+        """The places in the cells `r` cells away from (cy, cx)."""
+        if r == 0:
+            yield from self._cells.get((cy, cx), ())
+            return
+        for dx in range(-r, r + 1):
+            yield from self._cells.get((cy - r, cx + dx), ())
+            yield from self._cells.get((cy + r, cx + dx), ())
+        for dy in range(-r + 1, r):
+            yield from self._cells.get((cy + dy, cx - r), ())
+            yield from self._cells.get((cy + dy, cx + r), ())
+
+    def nearest(self, p: Place, own: int, limit: float = 600.0) -> float:
+        """Distance in km to the nearest place another name gave; `limit` or more when none
+        is that close."""
+        memo = (id(p), own)
+        if memo in self._nearest:
+            return self._nearest[memo]
+        cy, cx = self._cell(p)
+        best = math.inf
+        r = 0
+        while (r - 1) * self.CELL_KM <= min(best, limit):
+            for i, q in self._ring(cy, cx, r):
+                if i != own:
+                    best = min(best, _planar(p, q))
+            r += 1
+        best = min(best, limit) if best < math.inf else limit
+        self._nearest[memo] = best
+        return best
+
+    def around(self, p: Place, own: int, radius: float) -> int:
+        """How many other names gave a place within `radius` km of `p`."""
+        cy, cx = self._cell(p)
         seen: set[int] = set()
-        for dy in (-1, 0, 1):
-            for dx in (-1, 0, 1):
-                for i, q in self._cells.get((cy + dy, cx + dx), ()):
-                    if i != own and i not in seen and \
-                            km(p.lat, p.lon, q.lat, q.lon) <= NEIGHBOUR_KM:
-                        seen.add(i)
+        dlat = radius / 111.2
+        for r in range(int(radius / self.CELL_KM) + 2):
+            for i, q in self._ring(cy, cx, r):
+                if (i != own and abs(q.lat - p.lat) <= dlat and i not in seen
+                        and _planar(p, q) <= radius):
+                    seen.add(i)
         return len(seen)
 
 
@@ -232,33 +259,37 @@ def geocode(names: Iterable[str | tuple[str, int]], gazetteer: Gazetteer | None 
     if len({r.country for r in region_points}) > 1 and countries:
         region_points = [r for r in region_points if r.country in countries] or region_points
 
-    def ranked(own: int, n: _Name, anchors: Sequence[tuple[int, Place]],
-               picks: _Picks | None = None) -> list[tuple[float, Hit]]:
+    def ranked(own: int, n: _Name, anchors: _Grid | None,
+               picks: _Grid | None = None) -> list[tuple[float, Hit]]:
+        if len(n.hits) == 1:
+            return [(0.0, n.hits[0])]
         out = []
         for h in n.hits:
             s = _base_score(h, countries, region_points)
             if anchors and h.place.kind == "settlement":
                 # One point per 100 km from the nearest other place, up to the whole score
                 # of a large town: context beats population for namesakes.
-                s -= min(_near(h.place, anchors, own), 600.0) / 100.0
-            if picks is not None and h.place.kind == "settlement" and len(n.hits) > 1:
-                s += NEIGHBOUR_POINTS * min(picks.around(h.place, own), NEIGHBOURS_COUNTED)
+                s -= anchors.nearest(h.place, own) / 100.0
+            if picks is not None and h.place.kind == "settlement":
+                s += NEIGHBOUR_POINTS * min(picks.around(h.place, own, NEIGHBOUR_KM),
+                                            NEIGHBOURS_COUNTED)
             out.append((s, h))
         out.sort(key=lambda sh: -sh[0])
         return out
 
     # Pass 1: the places that are sure on their own (large towns spelt as they are, towns of
     # some size with no namesake) anchor the context for the others.
-    anchors: list[tuple[int, Place]] = [(-1, r) for r in region_points]
+    anchor_list: list[tuple[int, Place]] = [(-1, r) for r in region_points]
     for i, n in enumerate(items):
         settlements = [h for h in n.hits if h.place.kind == "settlement"]
         if not settlements:
             continue
-        first = ranked(i, n, [])[0][1]
+        first = ranked(i, n, None)[0][1]
         unique = len(settlements) == 1
         pop = first.place.population
         if first.exact and (pop >= ANCHOR_POP or (unique and pop >= SMALL)):
-            anchors.append((i, first.place))
+            anchor_list.append((i, first.place))
+    anchors = _Grid(anchor_list)
 
     # Pass 2: each name's place by size and distance to the anchors, then again (twice, so
     # that a first wrong choice does not hold the others) counting the places around each
@@ -266,8 +297,8 @@ def geocode(names: Iterable[str | tuple[str, int]], gazetteer: Gazetteer | None 
     tops: list[Hit | None] = [ranked(i, n, anchors)[0][1] if n.hits else None
                               for i, n in enumerate(items)]
     for _ in range(2):
-        picks = _Picks([(i, t.place) for i, t in enumerate(tops)
-                        if t is not None and t.place.kind == "settlement"])
+        picks = _Grid([(i, t.place) for i, t in enumerate(tops)
+                       if t is not None and t.place.kind == "settlement"], cell=0.25)
         tops = [ranked(i, n, anchors, picks)[0][1] if n.hits else None
                 for i, n in enumerate(items)]
 
@@ -282,8 +313,8 @@ def geocode(names: Iterable[str | tuple[str, int]], gazetteer: Gazetteer | None 
         # A small town, or a town known by that name only as an old or foreign spelling
         # ("Hall" for Schwäbisch Hall), is trusted only near the story's other places.
         doubtful = best.population < SMALL or (not top.main and best.population < METROPOLIS)
-        if (best.kind == "settlement" and doubtful and any(j != i for j, _ in anchors)
-                and _near(best, anchors, i) > far):
+        if (best.kind == "settlement" and doubtful and any(j != i for j, _ in anchor_list)
+                and anchors.nearest(best, i) > far):
             results.append(Placed(
                 n.name, n.weight, None,
                 f"only namesakes far from the story's other places (nearest: {best.name}, "
