@@ -176,6 +176,20 @@ def test_the_region_a_story_names_picks_the_namesake_in_it():
     assert got is not None and got.region == "UA.07"
 
 
+def test_a_town_outside_the_region_named_outweighs_a_village_inside_it():
+    # A developing story names Kharkiv region, and Lyman by Sloviansk (20,000 people, in
+    # Donetsk Oblast), not the village of Lyman by Zmiiv in Kharkiv Oblast.
+    gaz = Gazetteer.from_places([
+        Place("Lyman", "settlement", "UA", 20066, 48.990, 37.808, ("Lyman",), "UA.05"),
+        Place("Lyman", "settlement", "UA", 4008, 49.594, 36.465, ("Lyman",), "UA.07"),
+        Place("Sloviansk", "settlement", "UA", 105141, 48.85, 37.597, ("Sloviansk",), "UA.05"),
+        Place("Balakliia", "settlement", "UA", 26334, 49.456, 36.844, ("Balakliia",), "UA.07"),
+        Place("Kharkiv Oblast", "region", "UA", 0, 49.99, 36.23, ("Kharkiv region",), "UA.07"),
+    ])
+    got = placed(["Balakliia", "Kharkiv region", "Lyman", "Sloviansk"], gaz)["Lyman"]
+    assert got is not None and got.population == 20066
+
+
 def test_a_region_outweighs_a_village_of_its_name():
     gaz = Gazetteer.from_places([
         town("Chechnya", "UA", 1350, 48.753, 37.625),

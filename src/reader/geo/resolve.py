@@ -151,8 +151,11 @@ def _base_score(hit: Hit, countries: set[str], region_points: list[Place]) -> fl
     score += 2.0 if hit.exact and hit.main else 1.2 if hit.main else 0.8 if hit.exact else 0.0
     if p.country in countries:
         score += 0.7
+    # One order of magnitude of population: the region named decides between namesakes of
+    # a size, not for a village over a town ten times its size (a developing story names
+    # several regions, and its places need not lie in any of them).
     if any(_in_region(p, r) for r in region_points):
-        score += 2.0
+        score += 1.0
     return score
 
 
