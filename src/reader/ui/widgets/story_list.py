@@ -11,7 +11,7 @@ list of 10,000 stories costs one COUNT and one page at startup.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -182,7 +182,7 @@ class StoryList(ScrollView, can_focus=True):
     def mark(self, story_id: int, **changes: bool) -> Story | None:
         for _, held in self.loaded_stories():
             if held.id == story_id:
-                updated = replace(held, **changes)  # type: ignore[arg-type]
+                updated = held._replace(**changes)  # type: ignore[arg-type]
                 self.update_story(updated)
                 return updated
         return None
