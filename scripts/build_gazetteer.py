@@ -16,6 +16,11 @@ f = a first name: the first word of at least 3 person names in the CoNLL-2003 tr
 split, or of a person's name in data/aliases.json.
 w = a word written in lowercase at least 4 times in 5 in the CoNLL-2003 training split
 (Reuters news): a capitalised "Key" or "Takeaways" in a heading is most likely no name.
+e = a whole place name (L) that the CoNLL-2003 training split writes in lowercase at least
+twice and at least as often as capitalised: "Mobile" opening a sentence is most likely the
+word, not the city in Alabama.
+K = a country's capital of one word (GeoNames), unless CoNLL-2003 names a person with it
+or it is a first name: "Helsinki announces" speaks of Finland's government, not a person.
 """
 
 from __future__ import annotations
@@ -118,6 +123,15 @@ def main() -> None:
     for word, n in lower.items():
         if n >= 4 and n >= 4 * upper.get(word, 0):
             flags[word].add("w")
+    for word, n in lower.items():
+        if "L" in flags.get(word, ()) and n >= 2 and n >= upper.get(word, 0):
+            flags[word].add("e")
+    for country in gc.get_countries().values():
+        capital = country["capital"].strip()
+        low = capital.lower()
+        if capital.isalpha() and low not in people and "f" not in flags.get(low, ()) \
+                and "w" not in flags.get(low, ()):
+            flags[low].add("K")
     person_names = {w.lower() for n in aliases["person"].values() for v in n for w in v.split()}
     person_names |= {w.lower() for c in aliases["person"] for w in c.split()}
     for word, n in firsts.items():

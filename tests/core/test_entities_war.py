@@ -187,3 +187,61 @@ def test_the_story_spelling_is_shown_and_the_canonical_kept_for_merging() -> Non
         assert canonical in shown[story].aliases
         assert normalise(story) == normalise(canonical)
     assert "Kyiv" in shown and "KYIV" not in shown  # a name in capitals shows as the table has it
+
+
+def test_waterways_are_places_not_bodies() -> None:
+    got = kinds("Barges queued at the Sulina Canal while engineers surveyed the Kerch Strait "
+                "and the Oskil Reservoir.")
+    for name in ("Sulina Canal", "Kerch Strait", "Oskil Reservoir"):
+        assert got.get(name) == "place", (name, got)
+
+
+def test_a_body_described_as_one_keeps_its_whole_name() -> None:
+    got = kinds("Few reported to the office, according to Leave by the River, a Russian "
+                "volunteer organization that helps men avoid the draft.")
+    assert got.get("Leave by the River") == "organization", got
+    assert "River" not in got
+
+
+def test_a_person_at_a_firm_stays_a_person() -> None:
+    got = kinds("Mark Tully at the consulting firm Halden Partners said prices would rise.")
+    assert got.get("Mark Tully") == "person", got
+
+
+def test_portfolio_words_alone_are_no_bodies() -> None:
+    got = kinds("Officers from the Justice and Finance ministries joined the raid, the "
+                "Ministry said.")
+    for word in ("Justice", "Finance", "Ministry"):
+        assert word not in got, got
+
+
+def test_common_words_opening_a_sentence_are_no_places() -> None:
+    got = kinds("Mobile teams moved through the district on Monday.\n\nSplit decisions "
+                "were made by the commanders in Dnipro.")
+    assert "Mobile" not in got and "Split" not in got, got
+    assert got.get("Dnipro") == "place"
+
+
+def test_facilities_are_not_places_or_bodies() -> None:
+    text = ("Defenders of Azovstal were flown from Sheremetyevo International Airport. "
+            "Inspectors returned to the KhNPP and said the SUNPP was stable.")
+    got = kinds(text)
+    for name in ("Azovstal", "Sheremetyevo", "KhNPP", "SUNPP"):
+        assert name not in got, got
+
+
+def test_a_quoted_name_before_a_unit_is_part_of_it() -> None:
+    got = kinds("Fighters of the “Vostok” Battalion crossed the river near Marinka.")
+    assert got.get("“Vostok” Battalion") == "organization", got
+    assert "Vostok" not in got
+
+
+def test_an_award_before_a_name_is_a_title() -> None:
+    got = kinds("Hero of Ukraine, Colonel Petro Hnatiuk, returned home on Friday.")
+    assert got.get("Petro Hnatiuk") == "person", got
+    assert "Hero" not in got
+
+
+def test_a_capital_speaking_for_its_government_is_a_place() -> None:
+    got = kinds("Vilnius said it would close two more border crossings. Oslo agreed.")
+    assert got.get("Vilnius") == "place", got

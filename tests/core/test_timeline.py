@@ -303,3 +303,19 @@ def test_ranges_give_their_start() -> None:
     assert values("The autumn-winter season of 2022-2023 was the hardest.",
                   dt.date(2024, 11, 17)) == ["2022"]
     assert values("The 2022-23 heating season ended early.", dt.date(2024, 1, 1)) == ["2022"]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a deed done on a day: the last such day, even a few weeks after publication
+    ("Drones struck the depot on October 3, the governor said.", "2021-10-03"),
+    ("The governor said on October 3 that power was cut.", "2021-10-03"),
+    # a past deed pointing at a day: that day may lie ahead
+    ("The deadline was extended to October 3.", "2022-10-03"),
+    ("The vote was postponed until Oct. 3.", "2022-10-03"),
+    ("The talks will resume on October 3.", "2022-10-03"),
+    ("Kyiv said it expects the convoy to arrive on October 3.", "2022-10-03"),
+])
+def test_a_day_shortly_after_publication_follows_the_tense(sentence: str,
+                                                           expected: str) -> None:
+    facts = extract_timeline(sentence, dt.date(2022, 9, 20))
+    assert [f.date for f in facts] == [expected]

@@ -89,7 +89,9 @@ def extract_entities(text: str) -> list[Entity]:
     mentions = _attach_owner(masked, spans, words, folded, mentions)
     mentions += _untagged_places(masked, spans, words, inits, caps, mentions)
     _places(words, mentions)
-    mentions = [m for m in mentions if m.kind != "misc"]
+    # facilities (data/aliases.json) are known only so that no part of them is taken for
+    # a place or a body: "Azovstal" is a steelworks
+    mentions = [m for m in mentions if m.kind not in ("misc", "facility")]
     _acronyms(masked, spans, words, mentions)
     _group(mentions)
     mentions += _more_mentions(masked, spans, words, folded, caps, mentions)
@@ -102,17 +104,28 @@ def _tagged(text: str, spans: list[tuple[int, int]], inits: list[bool], words: l
     and by the words around them when it does not."""
     aliases = alias_index()
     out: list[_Mention] = []
-    for i0, j0, typ in ner_tagger.tagger().tag(text, spans, inits):
+    tagged = ner_tagger.tagger().tag(text, spans, inits)
+    ends = {j: i for i, j, _ in tagged}
+    grown: list[_Mention] = []
+    for i0, j0, typ in tagged:
         for i1, j1, kind, split_title in ner_rules.split(words, i0, j0, KINDS.get(typ)):
             i, j, title = _trim(words, i1, j1, kind)
             if i >= j:
                 continue
             title = title or split_title
-            key = tuple(folded[i:j])
-            known = aliases.get(key)
+            known = aliases.get(tuple(folded[i:j]))
             kind = known[1] if known else _kind(words, i, j, kind, title)
+            start = i
+            if kind == "organization" and not known and _described_as(
+                    words, j, ner_rules.ORG_NOUNS_AFTER):
+                i = _name_start(words, inits, i, ends)  # "Go by the Forest, a ... group"
+            key = tuple(folded[i:j])
             if kind is not None:
                 out.append(_Mention(i, j, text, spans, key, kind, bool(known), title))
+                if i < start:
+                    grown.append(out[-1])
+    for g in grown:  # what the grown name took in is no name of its own
+        out = [m for m in out if m is g or not (g.i <= m.i and m.j <= g.j)]
     return out
 
 
@@ -121,6 +134,12 @@ def _kind(words: list[str], i: int, j: int, kind: str | None, title: bool) -> st
     low = [w.lower() for w in words[i:j]]
     if any(w in ner_rules.NOT_NAMES for w in low):
         return None
+    if (j - i > 1 and low[-1] in ner_rules.GEO_HEADS
+            and not _described_as(words, j, ner_rules.ORG_NOUNS_AFTER)):
+        return "place"  # "Bystre Canal", "Kerch Strait": a waterway is no body
+    if j - i == 1 and (low[0] in ner_rules.PORTFOLIOS or low[0] in ner_rules.GENERIC_BODIES
+                       or ner_rules.plant_acronym(words[i]) or ner_rules.is_title(words[i])):
+        return None  # "Interior" of "Interior and Defense ministries"; "ZNPP"; "Hero"
     before = words[i - 1].lower() if i > 0 else ""
     if before in ner_rules.THING_CUES:
         return None  # "the ship Razoni"
@@ -142,7 +161,31 @@ def _kind(words: list[str], i: int, j: int, kind: str | None, title: bool) -> st
     if (kind != "place" and j - i == 1 and ner_rules.settlement(words[i:j])
             and not (i > 0 and ner_rules.is_first_name(words[i - 1]))):
         return "place"
+    if j - i == 1 and ner_rules.capital(words[i]) and (
+            kind == "person" or (j < len(words) and words[j] in ner_rules.SPEECH_VERBS)):
+        return "place"  # "Helsinki announces": a capital speaking for its government
     return kind
+
+
+_NAME_SMALL = frozenset(["by", "the", "of", "for", "and", "on", "in", "to", "with"])
+
+
+def _name_start(words: list[str], inits: list[bool], i: int, ends: dict[int, int]) -> int:
+    """Where a body's name described as one really starts: a capitalised word and up to
+    two small words before the tagger's span belong to it ("Go by the" + "Forest"), unless
+    the tagger found a name of its own there ("Naroff of First Union"), other than a
+    common word ("Leave by the River")."""
+    k = i
+    while k > 0 and i - k < 2 and words[k - 1] in _NAME_SMALL:
+        k -= 1
+    if k == i or k == 0 or (k in ends and (ends[k] != k - 1
+                                           or "w" not in ner_rules.flags(words[k - 1]))):
+        return i
+    w = words[k - 1]
+    if (w[:1].isupper() and w.isalpha() and not inits[k - 1] and not ner_rules.is_title(w)
+            and w.lower() not in ner_rules.DEMONYMS):
+        return k - 1
+    return i
 
 
 def _described_as(words: list[str], j: int, nouns: frozenset[str]) -> bool:
@@ -151,11 +194,15 @@ def _described_as(words: list[str], j: int, nouns: frozenset[str]) -> bool:
     k = j
     if k + 1 < len(words) and words[k] == "," and words[k + 1] in ("a", "an", "the"):
         k += 2
-    for w in words[k : k + 3]:
-        if not w.islower():
-            return False
+    lower = 0
+    for w in words[k : k + 6]:
         if w in nouns:
             return True
+        if w.lower() in ner_rules.DEMONYMS or ner_rules.is_modifier(w):
+            continue  # "a Russian antiwar organization", "a Moscow-based group"
+        lower += 1
+        if not w.islower() or w in _NAME_SMALL or lower > 2:
+            return False  # "Geraghty at the consulting firm" is no firm
     return False
 
 
@@ -250,6 +297,15 @@ def _attach_owner(text: str, spans: list[tuple[int, int]], words: list[str],
             continue
         before = by_end.get(m.i)
         i = m.i
+        if (m.i >= 3 and words[m.i - 1] == '"' and words[m.i - 3] == '"'
+                and words[m.i - 2][:1].isupper()):
+            # '"Rossiya" Special Flight Detachment': the quoted name is the body's own
+            quoted = by_end.get(m.i - 1)
+            if quoted is not None and quoted.i == m.i - 2:
+                drop.add(id(quoted))
+            out.append(_Mention(m.i - 3, m.j, text, spans, tuple(folded[m.i - 3 : m.j]),
+                                "organization"))
+            continue
         if "\n" in text[spans[m.i - 1][0] : spans[m.i][0]]:
             out.append(m)  # a line apart: a list or a table, not one name
             continue
@@ -502,10 +558,17 @@ def _junk(ms: list[_Mention], kind: str, words: list[str], inits: list[bool],
             m.j + 1 < len(words) and words[m.j] in ("'s", "’s")
             and words[m.j + 1].lower() in ner_rules.BUILDING_HEADS for m in ms):
         return True  # "Kharkiv TPP-5"; "St George" of "St George's Hall"
+    if all(_in_facility_name(words, m) for m in ms):
+        return True  # "Vnukovo" of "Vnukovo International Airport"
     if all(m.j - m.i == 1 for m in ms):
         word = low[0]
-        if word in ner_rules.BUILDING_HEADS or word in ner_rules.FACILITY_HEADS:
-            return True  # "Hall" left of "St George's Hall"
+        if word in ner_rules.BUILDING_HEADS or word in ner_rules.FACILITY_HEADS or (
+                ner_rules.plant_acronym(words[first.i])):
+            return True  # "Hall" left of "St George's Hall"; "ZNPP"
+        fl = ner_rules.flags(word)
+        if "e" in fl and not ner_rules.PLACE_FLAGS.intersection(fl) and all(
+                inits[m.i] or lines.at(m.start)[0] for m in ms):
+            return True  # "Mobile communication in the town...": the word, not the city
         if all(inits[m.i] and m.j < len(words) and words[m.j].islower() for m in ms) and (
                 word.endswith(_ADJECTIVE_ENDS) and not ner_rules.NAME_FLAGS.intersection(
                     ner_rules.flags(word))):
@@ -526,6 +589,18 @@ def _junk(ms: list[_Mention], kind: str, words: list[str], inits: list[bool],
             return False
         return all(lines.at(m.start)[1] for m in ms)
     return all(lines.at(m.start)[0] for m in ms)
+
+
+def _in_facility_name(words: list[str], m: _Mention) -> bool:
+    """Whether capitalised words after the mention end in a facility's kind: "Vnukovo"
+    + "International Airport", "Kharkiv" + "Thermal Power Plant"."""
+    for k in range(m.j, min(m.j + 4, len(words))):
+        w = words[k]
+        if not w[:1].isupper():
+            return False
+        if w.lower() in ner_rules.FACILITY_HEADS:
+            return True
+    return False
 
 
 def _entities(text: str, mentions: list[_Mention], inits: list[bool], words: list[str],

@@ -19,7 +19,7 @@ _TITLE_WORDS = """mr mr. mrs mrs. ms ms. dr dr. gen gen. general lt lt. lieutena
     secretary adviser advisor aide deputy head pope king queen prince princess sir lord
     lady dame father rev rev. patriarch marshal ceo chairman chairwoman director ombudsman
     commissioner envoy speaker prosecutor judge lawmaker mp founder coordinator
-    representative officer editor"""
+    representative officer editor hero"""
 PERSON_TITLES = frozenset(_TITLE_WORDS.split())
 # Of those, the ones that may also open an organisation's or place's name.
 AMBIGUOUS_TITLES = frozenset(["general", "chief", "head", "king", "prince", "lord", "queen"])

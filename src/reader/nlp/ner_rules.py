@@ -70,6 +70,12 @@ THING_CUES = _words("""ship vessel tanker freighter carrier frigate cruiser subm
     missile missiles drone drones system systems tank tanks howitzer howitzers jet jets
     rocket rockets""")
 
+# What a government does through its capital's name: "Vilnius said", "Helsinki announces".
+SPEECH_VERBS = _words("""said says announced announces agreed agrees warned warns denied
+    denies insisted insists accused accuses rejected rejects demanded demands urged urges
+    stated states claimed claims confirmed confirms condemned condemns responded responds
+    refused refuses recalled recalls summoned summons expelled expels""")
+
 # Weapons and vehicles named like people: not people, places or organisations.
 NOT_NAMES = _words("""himars patriot javelin javelins bayraktar leopard leopards abrams
     atacms iskander kalibr kinzhal shahed shaheds lancet nlaw stinger stingers uragan smerch
@@ -78,7 +84,18 @@ NOT_NAMES = _words("""himars patriot javelin javelins bayraktar leopard leopards
 
 # Facilities are not tracked as places or organisations: "Vnukovo Airport",
 # "Chornobyl Nuclear Power Plant", "Dolmabahçe Palace".
-FACILITY_HEADS = _words("airport airfield plant npp tpp chp hpp station prison dam")
+FACILITY_HEADS = _words("""airport airfield plant npp tpp chp hpp station prison dam
+    plants refinery terminal depot base""")
+# Acronyms of power plants end in their kind: "ZNPP", "KhNPP", "TPP-5".
+_PLANT_ACRONYM_ENDS = ("npp", "tpp", "hpp", "chp", "npps", "tpps", "hpps", "hes", "aes")
+# Last words of a geographic feature's name: a place, never a body ("Bystre Canal").
+GEO_HEADS = _words("""canal river lake sea reservoir bay gulf strait straits island islands
+    peninsula mountains mountain hills delta lagoon estuary spit valley steppe forest
+    gorge creek ridge""")
+# Capitalised words that alone name no body: a portfolio ("Interior and Defense
+# ministries") or a kind of body ("the Ministry said").
+GENERIC_BODIES = _words("""ministry ministries department government police division
+    company group office service services directorate administration agency""")
 # Last words of a building's or street's name: never a person ("Dolmabahçe Palace").
 BUILDING_HEADS = _words("""palace hall stadium cathedral monastery lavra museum street
     avenue highway road tower hospital square mine bridge""")
@@ -121,6 +138,7 @@ _TOPONYM_ENDS = ("ivka", "ovka", "evka", "anka", "ynka", "inka", "ske", "tske", 
 
 
 NAME_FLAGS = frozenset("LSCUPGf")  # gazetteer flags that vouch for a name
+PLACE_FLAGS = frozenset("SCUK")  # ... for a place of the region, a country or a capital
 
 
 def flags(word: str) -> str:
@@ -145,10 +163,22 @@ def is_modifier(word: str) -> bool:
     return "-" in word and word.rsplit("-", 1)[1].lower() in _MODIFIER_ENDS
 
 
+def plant_acronym(word: str) -> bool:
+    """ "ZNPP", "KhNPP", "TPP-5": a power plant's acronym, a facility."""
+    head = word.split("-")[0]
+    return (len(head) > 3 and head[-3:].isupper()
+            and head.lower().endswith(_PLANT_ACRONYM_ENDS))
+
+
 def toponym_like(word: str) -> bool:
     """Ends the way the region's village and town names do (Pishchane, Synkivka)."""
     low = word.lower()
     return len(low) > 4 and low.endswith(_TOPONYM_ENDS)
+
+
+def capital(word: str) -> bool:
+    """A country's capital that is no common first name or surname ("Helsinki")."""
+    return "K" in gazetteer().get(word.lower(), "")
 
 
 def settlement(words: list[str]) -> bool:

@@ -48,6 +48,24 @@ def tense(text: str, start: int, end: int, lo: int, hi: int) -> int:
     return sign
 
 
+def past_deed(text: str, start: int, lo: int) -> bool:
+    """Whether the clause before text[start:...] tells of a deed done, so that the date is
+    when it happened: "attacked the village on Oct. 3", "said on Oct. 3". Not when a
+    future cue comes anywhere before it in the sentence ("said it will redeem ... on Oct.
+    31"), nor when the nearest past cue is a reporting verb further off ("said it is
+    calling for the redemption on Dec. 7")."""
+    last = None
+    for m in _TENSE.finditer(text, lo, start):
+        if m.lastgroup == "future":
+            return False
+        last = m
+    if last is None or start - last.end() > 80:
+        return False
+    if last.group() in _REPORTING:
+        return start - last.end() <= 4
+    return True
+
+
 def _past_done(text: str, left: int, by: int) -> bool:
     """Whether the nearest tense cue before a "by" is past with no infinitive after it:
     "captured in full by early July", but not "supposed to conclude by May"."""

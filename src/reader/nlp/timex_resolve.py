@@ -10,7 +10,7 @@ import calendar
 import datetime as dt
 import re
 
-from reader.nlp.timex_cues import quarter_of, tense, year_in
+from reader.nlp.timex_cues import past_deed, quarter_of, tense, year_in
 from reader.nlp.timex_patterns import (
     COUNT_NOUN_RE,
     DECADE_WORDS,
@@ -22,9 +22,10 @@ from reader.nlp.timex_patterns import (
 )
 from reader.nlp.timex_relative import RelativeResolver, Value
 
-# News style gives the year of any date not in the current year, so a day and month in the
-# past tense up to two months after publication is still this year ("extended to Nov. 20" in
-# a story of Nov. 2), and in the future tense up to two months before it.
+# News style gives the year of any date not in the current year, so a day and month a past
+# deed points at up to two months after publication is still this year ("extended to Nov. 20"
+# in a story of Nov. 2), and in the future tense up to two months before it. A day on which
+# something happened ("attacked on Oct. 3") is never after publication.
 GRACE_DAYS = 60
 _WORD = re.compile(r"[a-z]+|\d+|'\d+")
 _NAMES_AS_MONTHS = {"may", "june", "april", "august"}
@@ -41,6 +42,10 @@ _HABITUAL = re.compile(r"\b(?:usually|typically|normally|traditionally|generally
 _TITLED_UNIT = re.compile(r"\b[A-Z][a-z]+ (?:Week|Month|Year|Weekend|Decade)\b")
 _NAME_BEFORE = re.compile(r"[a-z,;]\s+([A-Z][a-z]+)\s+$")
 _HABITUAL_KINDS = frozenset({"md", "mon", "season", "wday"})
+# A date a past deed points at rather than happened on: "postponed to", "extended until".
+_TARGET_BEFORE = re.compile(r"\b(?:to|until|till|through|thru|by|before|for|from|beyond|past"
+                            r"|deadline of)\s+(?:early\s+|late\s+|mid-)?$",
+                            re.IGNORECASE)
 # A span of time before "the last month", "the past year": "in", "over", "for much of".
 _SPAN_BEFORE = re.compile(r"\b(?:during|for|throughout|within|much of)\s+(?:the\s+)?$",
                           re.IGNORECASE)
@@ -134,7 +139,10 @@ class Resolver(RelativeResolver):
             ahead = [d for d in candidates if d >= pub - dt.timedelta(days=GRACE_DAYS)]
             candidates = ahead or candidates
         elif direction < 0:
-            behind = [d for d in candidates if d <= pub + dt.timedelta(days=GRACE_DAYS)]
+            # "extended to Nov. 20" may look ahead; "attacked on Oct. 3" may not
+            grace = 0 if past_deed(self.text, start, lo) and not _TARGET_BEFORE.search(
+                self.text, max(lo, start - 12), start) else GRACE_DAYS
+            behind = [d for d in candidates if d <= pub + dt.timedelta(days=grace)]
             candidates = behind or candidates
         best = min(candidates, key=lambda d: abs((d - pub).days))
         return self._set_anchor(best), False  # a named day, its year from the story's
