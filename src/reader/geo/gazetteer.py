@@ -111,6 +111,10 @@ class Gazetteer:
                 if place is None:
                     continue
                 exact_main = fold(place.name) == folded
+                if place.approx and skeleton(place.name) == key:
+                    # The village's only Latin name is the official transliteration: the
+                    # news's Novoyehorivka is its Novoiehorivka, not a lesser match.
+                    exact_main = True
                 exact = exact_main or any(fold(n) == folded for n in place.names[1:])
                 hits.append(Hit(place, exact, exact_main or skeleton(place.name) == key))
         return hits
