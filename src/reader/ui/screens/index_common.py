@@ -54,13 +54,14 @@ class IndexScreen(ReaderScreen[None]):
 
     @work(thread=True, group="map-warm", exit_on_error=False)
     def _warm_map(self) -> None:
-        """Read the gazetteer and the base map ahead of M: a few hundred milliseconds, once
-        per session, better spent here than after the key press."""
+        """Prepare the map M opens here (the developing story over every indexed story) and
+        read the base map: a few hundred milliseconds once the index is up to date, better
+        spent here than after the key press. M pressed meanwhile waits for this."""
         from reader.geo.basemap import load_basemap
-        from reader.geo.gazetteer import load_gazetteer
+        from reader.ui.data.developing import developing_for
 
-        load_gazetteer()
         load_basemap()
+        developing_for(self.reader_app.store)
 
     def worker_failed(self, worker: Worker[object], error: BaseException | None) -> None:
         super().worker_failed(worker, error)

@@ -41,8 +41,6 @@ if TYPE_CHECKING:
     from reader.geo.resolve import Placed
 
 PLAY_SECONDS = 0.8
-# The last developing story read, by its filters and the state of the index.
-_DEVELOPING: dict[tuple[object, ...], Developing] = {}
 
 
 def _date(day: dt.date | None) -> str:
@@ -222,19 +220,11 @@ class DevelopingMapScreen(MapScreen):
           description="reading the places of the developing story")
     def _load(self) -> None:
         from reader.geo.basemap import load_basemap
-        from reader.geo.places import developing
+        from reader.ui.data.developing import developing_for
 
-        store = self.reader_app.store
         basemap = load_basemap()
-        # Read again only when the index has changed (or the filters differ).
-        key = (store, self.entity, self.feed_id, self.since, self.until,
-               store.places.index_version())
-        data = _DEVELOPING.get(key)
-        if data is None:
-            data = developing(store, entity=self.entity, feed_id=self.feed_id,
-                              since=self.since, until=self.until)
-            _DEVELOPING.clear()
-            _DEVELOPING[key] = data
+        data = developing_for(self.reader_app.store, self.entity, self.feed_id, self.since,
+                              self.until)
         self.post_message(self.Loaded(basemap, data, data.window()))
 
     @on(Loaded)
