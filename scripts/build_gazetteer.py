@@ -25,11 +25,12 @@ or it is a first name: "Helsinki announces" speaks of Finland's government, not 
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 from collections import defaultdict
 from pathlib import Path
+
+from reader.nlp.packed import write_flags
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "reader" / "nlp" / "data"
 WORD = re.compile(r"[^\W\d_][\w'’.-]*")
@@ -147,8 +148,7 @@ def main() -> None:
         flags[key].add("S")
     table = {w: "".join(sorted(f)) for w, f in sorted(flags.items()) if len(w) > 1}
     out = DATA / "gazetteer.json.gz"
-    payload = json.dumps(table, ensure_ascii=False, separators=(",", ":")).encode()
-    out.write_bytes(gzip.compress(payload, 9, mtime=0))
+    out.write_bytes(write_flags(table))
     print(f"{len(table)} tokens, {out.stat().st_size} bytes -> {out}")
 
 

@@ -104,7 +104,7 @@ def _tagged(text: str, spans: list[tuple[int, int]], inits: list[bool], words: l
     and by the words around them when it does not."""
     aliases = alias_index()
     out: list[_Mention] = []
-    tagged = ner_tagger.tagger().tag(text, spans, inits)
+    tagged = ner_tagger.tagger().tag(text, spans, inits, words)
     ends = {j: i for i, j, _ in tagged}
     grown: list[_Mention] = []
     for i0, j0, typ in tagged:
