@@ -599,8 +599,9 @@ class _LowerWords:
         self.seen: set[str] = set()
 
     def __contains__(self, word: str) -> bool:
+        # asked only for lowercase words: any token equal to one is written in lowercase
         if self.words is not None:
-            self.seen = {w for w in self.words if w.islower()}
+            self.seen = set(self.words)
             self.words = None
         return word in self.seen
 

@@ -61,6 +61,7 @@ class Tagger:
                     self.trans[p][c] = NEG
         self.start = self.trans[0]  # a run always follows an outside token
         self.end = [row[0] for row in self.trans]
+        self.start_end = [s + e for s, e in zip(self.start, self.end, strict=True)]
         self.zero = (0,) * self.n
         # per tag: the transition scores into it, and for I- tags the only two allowed
         # predecessors (its B- and itself)
@@ -138,10 +139,10 @@ class Tagger:
         """Viterbi over one run of candidate tokens, entered from and left to outside."""
         start, end = self.start, self.end
         e = emissions[0]
-        score = [s + x for s, x in zip(start, e, strict=True)]
-        if len(emissions) == 1:
-            final = [s + x for s, x in zip(score, end, strict=True)]
+        if len(emissions) == 1:  # most runs: one capitalised word
+            final = list(map(add, self.start_end, e))
             return [final.index(max(final))]
+        score = list(map(add, start, e))
         back: list[list[int]] = []
         for e in emissions[1:]:
             new: list[float] = []
