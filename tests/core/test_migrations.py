@@ -116,6 +116,6 @@ def test_every_read_reaches_the_reader_as_a_store_error(tmp_path: Path) -> None:
     conn.close()
     with Store(path) as store:
         for read in (lambda: merged_timeline(store), lambda: timeline_page(store, size=10),
-                     lambda: entities(store), lambda: store.place_counts(PlaceFilter())):
+                     lambda: entities(store), lambda: store.places.place_counts(PlaceFilter())):
             with pytest.raises(StoreError, match="cache"):
                 read()

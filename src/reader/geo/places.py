@@ -143,7 +143,7 @@ class Developing:
     def _counts(self, lo: int, hi: int) -> dict[str, tuple[int, int, int]]:
         if self.store is None:
             return {}
-        counts = self.store.place_counts(self.where, (lo, hi))
+        counts = self.store.places.place_counts(self.where, (lo, hi))
         return {k: v for k, v in counts.items() if k in self.placed}
 
 
@@ -172,10 +172,10 @@ def developing(store: Store, *, entity: str | None = None, feed_id: int | None =
     title = "Developing story" + (f": {clean_line(entity, 60)}" if entity else "")
     if where is None:
         return Developing(None, PlaceFilter(), {}, {}, {}, None, None, title)
-    totals = store.place_counts(where)
+    totals = store.places.place_counts(where)
     keys = sorted(totals, key=lambda k: (-totals[k][0], k))[:limit]
     totals = {k: totals[k] for k in keys}
-    names = store.entity_names(keys)
+    names = store.places.entity_names(keys)
     placed_list = geocode([(names.get(k, k), totals[k][0]) for k in keys])
     placed = dict(zip(keys, placed_list, strict=True))
     first = min((t[1] for t in totals.values()), default=None)
@@ -191,4 +191,4 @@ def stories_at(store: Store, key: str, first_day: int, last_day: int, *,
     where = _filters(store, entity, feed_id, None, None)
     if where is None:
         return []
-    return store.place_stories(where, key, first_day, last_day, limit)
+    return store.places.place_stories(where, key, first_day, last_day, limit)

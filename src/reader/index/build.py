@@ -39,7 +39,7 @@ def update_index(store: Store, *, cancel: threading.Event | None = None) -> int:
     """
     total = 0
     while cancel is None or not cancel.is_set():
-        with store.index_batch() as batch:
+        with store.index.batch() as batch:
             adopt_orphans(batch)  # before new facts look for events to join
             done = _index_batch(batch)
             _recompute_dirty(batch)
@@ -122,7 +122,7 @@ def _corrected(extracted: list[ExtractedEntity], fixes: list[EntityCorrection]
     join two entities in every other story.
     """
     plain: list[tuple[list[str], str, int, list[str]]] = [
-        ([e.name, *e.aliases], e.kind, e.count, []) for e in extracted]
+        ([e.name, *e.aliases], e.kind, e.mentions, []) for e in extracted]
     if not fixes:
         return plain, set()
     originals = [Entity(e.name, e.kind, e.aliases) for e in extracted]

@@ -60,12 +60,12 @@ def entities(store: Store, kind: str | None = None, limit: int = 200,
     matching `query` (any part of the name or an alias, ignoring case and accents)."""
     # The stored search text holds each form both as written (folded) and normalised.
     search = (fold(query), normalise(query)) if query and fold(query) else ()
-    return store.indexed_entities(kind=kind, search=search, limit=limit, offset=offset)
+    return store.index.indexed_entities(kind=kind, search=search, limit=limit, offset=offset)
 
 
 def find_entity(store: Store, text: str) -> str | None:
     """The key of the entity called `text` (its key, name or any alias), or None."""
-    return store.entity_key(text, normalise(text))
+    return store.index.entity_key(text, normalise(text))
 
 
 def trends(store: Store, keys: list[str], days: int = 30,
@@ -74,12 +74,12 @@ def trends(store: Store, keys: list[str], days: int = 30,
     days ending on `today` (default: the newest story's day), oldest first."""
     end = _today(store) if today is None else today
     start = end - days + 1
-    daily = store.daily_mentions(keys, start, end)
+    daily = store.index.daily_mentions(keys, start, end)
     return {key: [daily[key].get(day, 0) for day in range(start, end + 1)] for key in keys}
 
 
 def _today(store: Store) -> int:
-    newest = store.newest_day()
+    newest = store.index.newest_day()
     return newest if newest is not None else int(dt.datetime.now(dt.UTC).timestamp()) // _DAY
 
 
@@ -87,11 +87,11 @@ def entity_detail(store: Store, key: str, *, story_limit: int = 200, related_lim
                   fact_limit: int = 200) -> EntityDetail | None:
     """An entity's stories (newest first), the entities most often in the same stories, its
     facts on the merged timeline, and its mentions per day. None if the key is unknown."""
-    entity = store.indexed_entity(key)
+    entity = store.index.indexed_entity(key)
     if entity is None:
         return None
     facts = tuple(merged_timeline(store, entity=key, limit=fact_limit, newest_first=True))
-    return EntityDetail(entity=entity, stories=tuple(store.entity_stories(key, story_limit)),
-                        related=tuple(store.related_entities(key, related_limit)),
-                        facts=facts, daily=store.daily_mentions([key])[key],
+    return EntityDetail(entity=entity, stories=tuple(store.index.entity_stories(key, story_limit)),
+                        related=tuple(store.index.related_entities(key, related_limit)),
+                        facts=facts, daily=store.index.daily_mentions([key])[key],
                         today=_today(store))

@@ -91,10 +91,10 @@ def _rows(store: Store, entity: str | None, feed_id: int | None, since: str | No
     unknown."""
     key = None
     if entity is not None:
-        key = store.entity_key(entity, normalise(entity))
+        key = store.index.entity_key(entity, normalise(entity))
         if key is None:
             return None
-    return store.fact_rows(key=key, feed_id=feed_id,
+    return store.index.fact_rows(key=key, feed_id=feed_id,
                            low=bound(since, upper=False) if since else None,
                            high=bound(until, upper=True) if until else None,
                            after=after, newest_first=newest_first)

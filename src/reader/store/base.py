@@ -11,7 +11,8 @@ from reader.store.db import Database
 
 
 class StoreBase:
-    """The shared base of the store's parts (feeds, stories, annotations, index, saved files).
+    """The shared base of the store's mixins (feeds, stories, annotations, corrections,
+    saved files).
 
     Each part is a mixin holding one domain's SQL; reader.store.Store puts them together.
     """

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from reader.models import EntityCorrection, IndexedEntity, Story
 from reader.store import rows
-from reader.store.base import StoreBase
+from reader.store.db import Database
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,11 +196,16 @@ def _marks(items: Sequence[object]) -> str:
     return ",".join("?" * len(items))
 
 
-class IndexMixin(StoreBase):
-    """Reading the entity index and the fact index; writing them through index_batch()."""
+class IndexStore:
+    """Reading the entity index and the fact index; writing them through batch().
+
+    Store.index, made on first use: showing the story list needs none of it."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     @contextlib.contextmanager
-    def index_batch(self) -> Iterator[IndexBatch]:
+    def batch(self) -> Iterator[IndexBatch]:
         """One indexing batch: everything written together or not at all."""
         with self.db.transaction() as conn:
             yield IndexBatch(conn)

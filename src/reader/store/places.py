@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reader.store.base import StoreBase
+from reader.store.db import Database
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +42,12 @@ class PlaceFilter:
         return " AND ".join(clauses), params
 
 
-class PlacesMixin(StoreBase):
+class PlaceStore:
+    """Store.places, made on first use: only the maps need it."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
     def place_counts(self, where: PlaceFilter, days: tuple[int, int] | None = None
                      ) -> dict[str, tuple[int, int, int]]:
         """key -> (stories, first day, last day) of each place within the filter, and

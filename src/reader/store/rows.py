@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from reader.models import (
     CorrectionAction,
@@ -115,34 +115,32 @@ def indexed_entity(row: sqlite3.Row) -> IndexedEntity:
 
 
 # The index's own rows (reader.store.index) -------------------------------------------------
+# Named tuples, not dataclasses: read-only rows, and a dataclass costs ten times as much to
+# define, which every start of the reader would pay for these.
 
-@dataclass(frozen=True, slots=True)
-class StoryToIndex:
+class StoryToIndex(NamedTuple):
     id: int
     feed_id: int
     published: int  # seconds; the fetch time when the feed gave no date
 
 
-@dataclass(frozen=True, slots=True)
-class ExtractedEntity:
+class ExtractedEntity(NamedTuple):
     """One entity of a story as the extraction stored it (story_entities)."""
 
     name: str
     kind: str
     aliases: tuple[str, ...]
-    count: int
+    mentions: int  # times it is mentioned (story_entities.count)
 
 
-@dataclass(frozen=True, slots=True)
-class StoredFact:
+class StoredFact(NamedTuple):
     position: int
     date: str
     sentence: str
     entities: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class FactRow:
+class FactRow(NamedTuple):
     """One fact of the fact index with its story, as the merged timeline reads it."""
 
     sort_key: str

@@ -13,7 +13,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Label, ProgressBar
+from textual.widgets import Label
 
 from reader.models import (
     Entity,
@@ -47,6 +47,7 @@ from reader.ui.widgets.side_pane import EntityList, TimelineList
 from reader.ui.widgets.story_list import PAGE, StoryList
 
 if TYPE_CHECKING:
+    from textual.widgets import ProgressBar
     from textual.worker import Worker
 
 STREAM_EVERY = 0.5  # seconds between story-list reloads while a refresh streams in
@@ -123,7 +124,6 @@ class MainScreen(LayoutScreen, FeedActionsScreen, AnnotatingScreen):
                 yield TimelineList(id="timeline")
         with Horizontal(id="status"):
             yield Label("", id="status-text", markup=False)
-            yield ProgressBar(id="progress", show_eta=False)
         yield ReaderFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -276,9 +276,7 @@ class MainScreen(LayoutScreen, FeedActionsScreen, AnnotatingScreen):
         mark, self._mark_at = self._mark_at, None
         if self.article.story_id != body.story.id:
             if mark is not None and mark[0] == body.story.id:
-                from dataclasses import replace
-
-                body = replace(body, scroll=0.0)  # opened at a sentence: not where left off
+                body = body._replace(scroll=0.0)  # opened at a sentence: not where left off
             await self.article.show(body)
             self.load_annotations(body.story.id)
             if isinstance(self.source, ListSource) and self.source.query and mark is None:
@@ -515,7 +513,7 @@ class MainScreen(LayoutScreen, FeedActionsScreen, AnnotatingScreen):
         self.add_class("-refreshing")
         self.query_one("#status-text", Label).update(
             "Loading the sample stories…" if sample else "Refreshing…")
-        self.query_one(ProgressBar).update(total=None, progress=0)
+        self._progress_bar().update(total=None, progress=0)
         self.refresh_bindings()
         self._streamed = (0, 0)
         # Feeds just subscribed show at once, named by their address until a title comes.
@@ -560,7 +558,7 @@ class MainScreen(LayoutScreen, FeedActionsScreen, AnnotatingScreen):
         if self.cancel_event is None or self.cancel_event.is_set():
             return
         p = event.progress
-        self.query_one(ProgressBar).update(total=max(p.total, 1), progress=p.done)
+        self._progress_bar().update(total=max(p.total, 1), progress=p.done)
         self.query_one("#status-text", Label).update(
             f"{p.done}/{p.total} · {p.new_stories} new · {p.failed} failed   x cancels")
         # Stream: each feed's stories show once stored, while the others are still fetching.
@@ -570,6 +568,18 @@ class MainScreen(LayoutScreen, FeedActionsScreen, AnnotatingScreen):
             self._streamed = (p.new_stories, p.failed)
             self._stream_pending = True
             self.set_timer(STREAM_EVERY, self._stream)
+
+    def _progress_bar(self) -> ProgressBar:
+        """The status bar's progress bar, made by the first refresh: the status bar is hidden
+        until then, and a start that only shows the stories need not import and lay it out."""
+        from textual.widgets import ProgressBar
+
+        found = self.query(ProgressBar)
+        if found:
+            return found.first()
+        bar = ProgressBar(id="progress", show_eta=False)
+        self.query_one("#status").mount(bar)
+        return bar
 
     def _stream(self) -> None:
         self._stream_pending = False

@@ -228,7 +228,7 @@ class DevelopingMapScreen(MapScreen):
         basemap = load_basemap()
         # Read again only when the index has changed (or the filters differ).
         key = (store, self.entity, self.feed_id, self.since, self.until,
-               store.index_version())
+               store.places.index_version())
         data = _DEVELOPING.get(key)
         if data is None:
             data = developing(store, entity=self.entity, feed_id=self.feed_id,
