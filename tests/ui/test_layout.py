@@ -68,6 +68,33 @@ async def test_dates_are_never_cut_and_the_story_is_capped(store: Store) -> None
         assert "Feed 0 · 1h" in text
 
 
+async def test_a_title_on_one_line_has_its_feed_and_date_right_under_it(store: Store) -> None:
+    async with make_app(store).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert pilot.app.main.query_one(StoryList).row_height == 3  # type: ignore[attr-defined]
+        lines = screen_text(pilot.app).splitlines()  # type: ignore[arg-type]
+        at = next(i for i, line in enumerate(lines) if "Story 0-2" in line)
+        assert "Feed 0 · 3h" in lines[at + 1]
+        assert "Story 1-0" not in lines[at + 2]  # the spare line parts the stories
+
+
+async def test_a_story_given_the_whole_width_keeps_to_the_measure(store: Store) -> None:
+    app = make_app(store, config=Config(layout="list"))
+    async with app.run_test(size=(240, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        article = app.main.query_one(ArticleView)
+        side = app.main.query_one("#side")
+        assert article.outer_size.width + side.outer_size.width == 240
+        parts = list(article.children)
+        assert parts and all(part.outer_size.width <= MEASURE - 4 for part in parts)
+        # centred in the box
+        left = parts[0].region.x - article.content_region.x
+        right = article.content_region.right - parts[0].region.right
+        assert abs(left - right) <= 2
+
+
 async def test_list_layout_reads_in_place_and_is_remembered(store: Store,
                                                               tmp_path: Path) -> None:
     paths = default_paths(tmp_path / "home")

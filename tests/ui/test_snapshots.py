@@ -50,8 +50,9 @@ def test_list_layout(snap_compare, store: Store, size: tuple[int, int]) -> None:
                         run_before=run_before)
 
 
-def test_list_layout_reading(snap_compare, store: Store) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(app_for(store, layout="list"), terminal_size=(120, 40),
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_list_layout_reading(snap_compare, store: Store, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(app_for(store, layout="list"), terminal_size=size,
                         run_before=open_story)
 
 
@@ -75,8 +76,13 @@ def test_help_screen(snap_compare, store: Store, size: tuple[int, int]) -> None:
     assert snap_compare(app_for(store), terminal_size=size, run_before=run_before)
 
 
+# Named by what they do: "a" and "A" would share a file name on a case-blind file system.
+DIALOGS = {"add": "a", "save": "s", "search": "slash", "browse": "o", "note": "n",
+           "tags": "l", "mark_read": "A"}
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("key", ["a", "s", "slash"])
+@pytest.mark.parametrize("key", list(DIALOGS.values()), ids=list(DIALOGS))
 def test_dialogs(snap_compare, store: Store, key: str, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot: Pilot) -> None:
         await open_story(pilot)

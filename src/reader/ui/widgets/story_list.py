@@ -271,15 +271,19 @@ class StoryList(ScrollView, can_focus=True):
                 segments.append(Segment(" " * max(0, room - cell_len(story.title)), title_style))
                 segments.append(Segment(starred, star))
             return Strip(segments).adjust_cell_length(width, title_style)
-        title_lines = 2 if height == 3 else 1
-        if part < title_lines:
-            if title_lines == 1:
-                text = fit(story.title, width - 4)
-            else:
-                text = wrap_two(story.title, width - 4)[part]
+        # The feed and date sit right under the title; a title that fits one line of a
+        # three-line row leaves the spare line below them, so each story's meta stays with
+        # its own title rather than beside the next story's.
+        if height == 3:
+            lines = [line for line in wrap_two(story.title, width - 4) if line] or [""]
+        else:
+            lines = [fit(story.title, width - 4)]
+        if part < len(lines):
             lead = mark if part == 0 else "   "
-            return Strip([Segment(lead + text, title_style)]).adjust_cell_length(
+            return Strip([Segment(lead + lines[part], title_style)]).adjust_cell_length(
                 width, title_style)
+        if part > len(lines):
+            return Strip.blank(width, title_style)
         tail = (" · " + age if age else "") + " "
         room = width - 3 - cell_len(tail) - (2 if story.starred else 0)
         segments = [Segment("   " + fit(story.feed_title, room) + tail, meta)]
