@@ -239,6 +239,48 @@ def test_a_menu_of_links_is_not_a_story() -> None:
     assert extract_markdown(page, "https://news.example/") == ""
 
 
+def _page(middle: str, tail: str = "") -> str:
+    return (f"<html><body><article><h1>Convoy reaches depot</h1>{_STORY[:600]}{middle}"
+            f"{_STORY[600:]}{tail}</article></body></html>")
+
+
+def test_captions_and_photo_credits_are_not_story() -> None:
+    figure = ('<figure><img src="/i/1.jpg" alt="Trucks wait at the river crossing near the depot">'
+              '<span class="photo-credit">Photo: Olena Marchenko / City Herald</span>'
+              '<figcaption>Trucks wait at the river crossing near the depot.</figcaption></figure>'
+              '<p>Trucks wait at the river crossing near the depot. Photo: Olena Marchenko / '
+              'City Herald</p>')
+    md = extract_markdown(_page(figure), "https://news.example/a/2.html")
+    assert "Paragraph 6" in md and "Paragraph 1" in md
+    assert "Marchenko" not in md and "Trucks wait" not in md.replace("![Trucks wait", "")
+
+
+def test_a_block_of_headline_links_is_a_promo_but_a_cited_paragraph_is_not() -> None:
+    promos = ('<p><b>See also</b><br><a href="/a/7.html">Ferry line to the islands closes for '
+              'the winter</a><br><a href="/a/8.html">Bridge repairs delayed until the spring '
+              'thaw</a></p>')
+    cited = ('<p>The ministry published <a href="/r/1.pdf">its annual report on river traffic'
+             '</a> and <a href="/r/2.pdf">a survey of the crossings</a> on Monday, and both '
+             'say the convoy route will stay open through the winter months.</p>')
+    md = extract_markdown(_page(promos + cited), "https://news.example/a/2.html")
+    assert "Ferry line" not in md and "Bridge repairs" not in md
+    assert "annual report on river traffic" in md and "stay open through the winter" in md
+
+
+def test_a_comment_section_kept_by_the_extractor_is_dropped() -> None:
+    comments = ("<h2>Comments</h2><p>Great reporting, thank you for covering the depot and the "
+                "drivers who wait there every week.</p><p>I drove that road last year and the "
+                "crossing was closed for days, nobody told us anything at all.</p>")
+    md = extract_markdown(_page("", comments), "https://news.example/a/2.html")
+    assert "Paragraph 6" in md and "Comments" not in md and "Great reporting" not in md
+
+
+def test_a_byline_line_is_not_story() -> None:
+    line = "<p>Olena Marchenko | Kherson | 08/01/2024</p>"
+    md = extract_markdown(_page(line), "https://news.example/a/2.html")
+    assert "Paragraph 6" in md and "Marchenko" not in md
+
+
 # ---- feed summaries ------------------------------------------------------------------
 
 SUMMARIES = [
