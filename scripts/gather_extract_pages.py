@@ -226,15 +226,20 @@ def page_blocks(html: str) -> list[tuple[str, str]]:
     return out
 
 
-def labelled(sdist: Path, labels: Path, seen: set[str]) -> int:
-    with tarfile.open(sdist) as tar:
-        files = members(tar, r"tests/cache/[^/]+\.html$")
+def labelled(sdists: list[Path], labels: Path, seen: set[str]) -> int:
+    files: dict[str, bytes] = {}
+    where: dict[str, str] = {}
+    for sdist in sdists:
+        with tarfile.open(sdist) as tar:
+            for path, raw in members(tar, r"tests/cache/[^/]+\.html$").items():
+                files.setdefault(Path(path).name, raw)
+                where.setdefault(Path(path).name, sdist.name)
     kept = 0
     for line in labels.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         name, ranges = line.split()
-        raw = next(v for k, v in files.items() if k.endswith(f"/{name}.html"))
+        raw = files[f"{name}.html"]
         blocks = page_blocks(decode(raw))
         chosen: list[str] = []
         for part in ranges.split(","):
@@ -246,8 +251,8 @@ def labelled(sdist: Path, labels: Path, seen: set[str]) -> int:
                 chosen.append(text)
         seen.add(name)
         save("labelled", name, raw, {"url": "http://127.0.0.1/",
-                                     "source": f"{sdist.name} tests/cache, story marked by "
-                                               f"hand (labels.txt)"}, "\n".join(chosen))
+                                     "source": f"{where[name + '.html']} tests/cache, story "
+                                               "marked by hand (labels.txt)"}, "\n".join(chosen))
         kept += 1
     return kept
 
@@ -298,7 +303,8 @@ def main() -> int:
     print("newspaper4k:", newspaper4k(folder / "newspaper4k-0.9.6.tar.gz"))
     print("jsonld:", jsonld([folder / "trafilatura-1.0.0.tar.gz",
                              folder / "htmldate-0.9.1.tar.gz"], seen))
-    print("labelled:", labelled(folder / "trafilatura-1.0.0.tar.gz", OUT / "labels.txt", seen))
+    print("labelled:", labelled([folder / "trafilatura-1.0.0.tar.gz",
+                                 folder / "htmldate-0.9.1.tar.gz"], OUT / "labels.txt", seen))
     print("snippets:", snippets(folder / "trafilatura-1.0.0.tar.gz", seen))
     return 0
 

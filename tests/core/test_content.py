@@ -281,6 +281,33 @@ def test_a_byline_line_is_not_story() -> None:
     assert "Paragraph 6" in md and "Marchenko" not in md
 
 
+@pytest.mark.parametrize("line", [
+    "(Credit: Oksana Lytvyn / City Herald)", "Photo: Reuters", "Bild: dpa",
+    "This article originally appeared on City Herald.", "Loading weather data ...",
+])
+def test_credit_lines_syndication_notes_and_placeholders_are_not_story(line: str) -> None:
+    md = extract_markdown(_page(f"<p>{line}</p>"), "https://news.example/a/2.html")
+    assert "Paragraph 6" in md and line.strip("(.").split()[0] not in md
+
+
+def test_a_list_under_an_editors_label_is_a_rail() -> None:
+    rail = ("<h4>Editors’ Recommendations:</h4><ul>"
+            "<li><a href='/a/3.html'>Ferry line to the islands closes for the winter</a></li>"
+            "<li><a href='/a/4.html'>Bridge repairs delayed until the spring thaw</a></li>"
+            "<li><a href='/a/5.html'>Review: a new bus timetable, and what it means</a></li></ul>")
+    md = extract_markdown(_page("", rail), "https://news.example/a/2.html")
+    assert "Paragraph 6" in md and "Ferry line" not in md and "Recommendations" not in md
+
+
+def test_parentheses_in_image_and_link_urls_do_not_break_the_markdown() -> None:
+    src = "https://cdn.example/thumbor/a=/0x0:20x20/filters:focal(1x1:2x2)/photo (1).jpg"
+    md = html_to_markdown(f'<p><img src="{src}" alt="Depot"> <a href="/w/(x)">Wiki</a></p>',
+                          "https://news.example/")
+    assert ("![Depot](https://cdn.example/thumbor/a=/0x0:20x20/filters:focal%281x1:2x2%29/"
+            "photo%281%29.jpg)") in md
+    assert "[Wiki](https://news.example/w/%28x%29)" in md
+
+
 # ---- feed summaries ------------------------------------------------------------------
 
 SUMMARIES = [

@@ -31,6 +31,7 @@ from reader.content.furniture import (
     drop_captions,
     drop_comment_section,
     links_only,
+    note,
 )
 from reader.errors import ExtractError
 from reader.models import Article
@@ -41,8 +42,9 @@ __all__ = ["decode_html", "extract_article", "extract_markdown", "html_to_markdo
 _WORD = re.compile(r"\w+")
 # Labels of a list of other stories.
 _RAIL_LABEL = re.compile(r"^\W*(?:related|read also|see also|also read|more|latest|top|most "
-                         r"(?:read|popular|viewed)|popular|recommended|other|you may also|"
-                         r"further reading|news feed)\b", re.I)
+                         r"(?:read|popular|viewed)|popular|recommend\w*|other|you may also|"
+                         r"you might|further reading|news feed|trending|editors?['’]?s?\b|"
+                         r"(?:read|watch|up) next|must[- ]reads?|don['’]t miss)\b", re.I)
 _LETTERS = re.compile(r"[^\W\d_][\w'’-]*")
 _MIN_WORDS = 12  # less than this is a caption or a teaser, not a story
 # A paragraph that only points elsewhere: "Read more: <link>", "See also: <link>".
@@ -169,7 +171,7 @@ def _promo(el: Any, links: set[tuple[str, ...]]) -> bool:
     """A paragraph or heading that is only a link to another story, in headline case or of a
     few words: "Ukrainian Outpost City Digs In", not story text."""
     text = text_of(el).strip()
-    if links_only(el) or (el.tag in ("p", "div") and byline(el)):
+    if links_only(el) or (el.tag in ("p", "div") and (byline(el) or note(el))):
         return True
     if len(_words(text)) > 20 or text.endswith((".", "?", "!", '"')):
         return False

@@ -27,6 +27,15 @@ _COMMENTS = re.compile(
 _FIELD_SEP = re.compile(r"\s[|·•]\s|^\s*[|·•]|[|·•]\s*$")
 _DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}:\d{2}\b")
 _LINK_MIN_CHARS = 15  # a link this long is a headline, not an inline citation
+# A paragraph that is only a credit, a syndication note or a loading placeholder:
+# "(Credit: Clayton Aldern / Grist)", "Photo: Reuters", "Bild: dpa", "This article
+# originally appeared on VICE US.", "Loading weather data ...".
+_NOTE = re.compile(
+    r"^\W*(?:(?:photo|image|picture|credit|illustration|graphic|video|foto|bild|fotó|zdjęcie|"
+    r"фото)s?(?:\s+credits?)?\s*:[^.!?]{0,80}"
+    r"|(?:this|the) (?:article|story|post|piece|report) (?:was )?(?:originally|first) "
+    r"(?:appeared|published|ran)\b[^!?]{0,80}"
+    r"|loading\b[^.!?]{0,40}(?:\.\.\.|…))\W*$", re.I)
 
 
 def _wordstring(text: str) -> str:
@@ -80,6 +89,12 @@ def byline(el: Any) -> bool:
     text = text_of(el).strip()
     return (len(_WORD.findall(text)) <= 15 and bool(_FIELD_SEP.search(text))
             and bool(_DATE.search(text)) and not text.endswith((".", "?", "!")))
+
+
+def note(el: Any) -> bool:
+    """A credit line, a syndication note or a placeholder standing as its own paragraph."""
+    text = text_of(el).strip()
+    return len(text) <= 160 and bool(_NOTE.match(text))
 
 
 def links_only(el: Any) -> bool:
