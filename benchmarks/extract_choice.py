@@ -1,30 +1,44 @@
 """Which main-content extractor should reader.content.article use? Measured, not guessed.
 
-    uv run python benchmarks/extract_choice.py [--farm-pages 6] [--repeat 3] [--show NAME]
+    uv run python benchmarks/extract_choice.py [--set tune|held|all] [--farm-pages 6]
+        [--repeat 1] [--show NAME] [--detail] [--only NAME]
 
-For every page in tests/pages/ (NAME.html with NAME.gold.txt holding the story text and
-NAME.json holding its URL, boilerplate phrases and the links/headings/lists/quotes that must
-survive) and for article pages served by /work/shared/tools/feedfarm.py, each candidate
-turns the page into Markdown. Printed per candidate:
+Pages, each with the text a reader should get:
+
+  tests/pages/                 hand-written pages in the markup of real outlets (full gold)
+  benchmarks/data/extract/     real pages gathered from other extractors' published tests
+                               (SOURCES.md there): newspaper4k/ and jsonld/ with full gold,
+                               snippets/ with sentences that must / must not be in the story
+  feedfarm                     article pages of the loopback news site (full gold)
+
+Pages are split by site into a tuning half and a held-out half (a stable hash of the page's
+name); `--set held` reports the half that was not looked at while tuning.
+
+Printed per candidate, for the pages with full gold:
 
   P / R      story precision and recall, by words: an output sentence counts as story when
              its words occur in the gold text; a gold sentence counts as found when its words
-             occur in the output
+             occur in the output; averaged over pages, F1 of the averages
   leak       boilerplate phrases that reached the output (of those listed)
   fmt        links, headings, list items, quotes and emphasis that survived (of those listed)
   empty      pages where the candidate returned nothing
   ms         median milliseconds per page (after one warm-up pass)
+
+and for the snippet pages: `with` (must-have sentences found) and `w/o` (must-not sentences
+that leaked). A table per source follows.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import re
 import statistics
 import sys
 import time
 import urllib.request
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,13 +50,22 @@ from _farm import feedfarm
 PAGES = Path(__file__).resolve().parents[1] / "tests" / "pages"
 
 
+DATA = Path(__file__).resolve().parent / "data" / "extract"
+
+
 @dataclass
 class Page:
     name: str
     html: str
     url: str
-    gold: str
+    gold: str | None  # None: only snippets are known (spec "with" / "without")
     spec: dict = field(default_factory=dict)
+    source: str = "tests/pages"
+
+    @property
+    def half(self) -> str:
+        """"tune" or "held": by site, stable across runs and machines."""
+        return "held" if zlib.crc32(self.name.encode()) % 2 else "tune"
 
 
 def _decode(raw: bytes) -> str:
@@ -60,6 +83,13 @@ def load_pages() -> list[Page]:
         spec = json.loads((PAGES / f"{name}.json").read_text(encoding="utf-8"))
         html = _decode((PAGES / f"{name}.html").read_bytes())
         pages.append(Page(name, html, spec["url"], path.read_text(encoding="utf-8"), spec))
+    for path in sorted(DATA.glob("*/*.html.gz")):
+        name = path.name.removesuffix(".html.gz")
+        spec = json.loads(path.with_name(f"{name}.json").read_text(encoding="utf-8"))
+        gold_path = path.with_name(f"{name}.gold.txt")
+        gold = gold_path.read_text(encoding="utf-8") if gold_path.exists() else None
+        html = _decode(gzip.decompress(path.read_bytes()))
+        pages.append(Page(name, html, spec["url"], gold, spec, path.parent.name))
     return pages
 
 
@@ -77,7 +107,7 @@ def farm_pages(count: int) -> list[Page]:
             paras = [p.text_content() for p in tree.xpath("//article/p[not(@class)]")]
             spec = {"url": url, "boilerplate": ["Section 3", "Subscribe now", "first!",
                                                 "All rights reserved", "tracking"]}
-            pages.append(Page(f"farm_{i}", html, url, "\n".join(paras), spec))
+            pages.append(Page(f"farm_{i}", html, url, "\n".join(paras), spec, "feedfarm"))
     return pages
 
 
@@ -160,14 +190,21 @@ def words(text: str) -> str:
 
 def score(md: str, page: Page) -> dict[str, Any]:
     text = plain(md)
-    gold_w = words(page.gold)
     out_w = words(text)
+    spec = page.spec
+    if page.gold is None:
+        have, avoid = spec.get("with", []), spec.get("without", [])
+        return {"snippet": True, "found": sum(words(w) in out_w for w in have),
+                "want": len(have), "leaks": sum(words(w) in out_w for w in avoid),
+                "leak_want": len(avoid), "empty": not md.strip(),
+                "leaked": [w for w in avoid if words(w) in out_w],
+                "missed": [w for w in have if words(w) not in out_w]}
+    gold_w = words(page.gold)
     gold_sents = [s for s in _SENT.split(page.gold) if _WORD.search(s)]
     out_sents = [s for s in _SENT.split(text) if _WORD.search(s)]
     found = sum(words(s) in out_w for s in gold_sents)
     total_words = sum(len(_WORD.findall(s)) for s in out_sents)
     story_words = sum(len(_WORD.findall(s)) for s in out_sents if words(s) in gold_w)
-    spec = page.spec
     lowered = md.lower()
     leaks = [b for b in spec.get("boilerplate", []) if b.lower() in lowered]
     fmt_want = fmt_got = 0
@@ -180,6 +217,7 @@ def score(md: str, page: Page) -> dict[str, Any]:
             fmt_want += 1
             fmt_got += bool(re.search(pattern.format(re.escape(item)), md, re.M))
     return {
+        "snippet": False,
         "p": story_words / total_words if total_words else 0.0,
         "r": found / len(gold_sents) if gold_sents else 1.0,
         "leaks": len(leaks), "leak_want": len(spec.get("boilerplate", [])),
@@ -188,20 +226,44 @@ def score(md: str, page: Page) -> dict[str, Any]:
     }
 
 
+def summary(results: list[dict[str, Any]]) -> dict[str, Any]:
+    full = [r for r in results if not r["snippet"]]
+    snip = [r for r in results if r["snippet"]]
+    p = statistics.mean(r["p"] for r in full) if full else 0.0
+    r = statistics.mean(r["r"] for r in full) if full else 0.0
+    return {
+        "n": len(full), "p": p, "r": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
+        "leaks": sum(int(x["leaks"]) for x in full),
+        "leak_want": sum(int(x["leak_want"]) for x in full),
+        "fmt": sum(int(x["fmt"]) for x in full), "fmt_want": sum(int(x["fmt_want"]) for x in full),
+        "empty": sum(bool(x["empty"]) for x in results),
+        "sn": len(snip), "found": sum(x["found"] for x in snip),
+        "want": sum(x["want"] for x in snip), "sleaks": sum(x["leaks"] for x in snip),
+        "sleak_want": sum(x["leak_want"] for x in snip),
+    }
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--farm-pages", type=int, default=6)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--set", choices=("tune", "held", "all"), default="all")
     ap.add_argument("--show", help="print each candidate's output for this page")
     ap.add_argument("--detail", action="store_true", help="per-page figures")
     ap.add_argument("--only", help="run only the candidates whose name contains this")
     args = ap.parse_args()
 
-    pages = load_pages() + farm_pages(args.farm_pages)
-    print(f"{len(pages)} pages ({len(pages) - args.farm_pages} hand-written, "
-          f"{args.farm_pages} from feedfarm)\n")
+    pages = load_pages() + (farm_pages(args.farm_pages) if args.farm_pages else [])
+    if args.set != "all":
+        pages = [p for p in pages if p.half == args.set]
+    sources = sorted({p.source for p in pages})
+    full = sum(p.gold is not None for p in pages)
+    print(f"{len(pages)} pages ({args.set}): {full} with full gold, {len(pages) - full} with "
+          f"snippets; sources: " + ", ".join(
+              f"{s} {sum(p.source == s for p in pages)}" for s in sources) + "\n")
     print(f"{'candidate':24} {'P':>6} {'R':>6} {'F1':>6} {'leak':>7} {'fmt':>7} {'empty':>5} "
-          f"{'ms':>6}")
+          f"{'with':>9} {'w/o':>7} {'ms':>6}")
+    by_source: dict[str, dict[str, dict[str, Any]]] = {}
     for name, fn in CANDIDATES.items():
         if args.only and args.only not in name:
             continue
@@ -220,21 +282,33 @@ def main() -> int:
                 runs.append((time.perf_counter() - t0) * 1000)
             times.append(min(runs))
             s = score(md, page)
+            s["source"] = page.source
             results.append(s)
             if args.show == page.name:
                 print(f"--- {name} on {page.name} ---\n{md}\n")
-            if args.detail:
-                print(f"    {page.name:20} P={s['p']:.2f} R={s['r']:.2f} leaked={s['leaked']}")
-        p = statistics.mean(r["p"] for r in results)
-        r = statistics.mean(r["r"] for r in results)
-        f1 = 2 * p * r / (p + r) if p + r else 0.0
-        leaks = sum(int(r["leaks"]) for r in results)
-        leak_want = sum(int(r["leak_want"]) for r in results)
-        fmt = sum(int(r["fmt"]) for r in results)
-        fmt_want = sum(int(r["fmt_want"]) for r in results)
-        empty = sum(bool(r["empty"]) for r in results)
-        print(f"{name:24} {p:6.3f} {r:6.3f} {f1:6.3f} {leaks:3}/{leak_want:<3} "
-              f"{fmt:3}/{fmt_want:<3} {empty:5} {statistics.median(times):6.1f}")
+            if args.detail and s["snippet"]:
+                print(f"    {page.source:12} {page.name:34} with={s['found']}/{s['want']} "
+                      f"missed={s['missed']} leaked={s['leaked']}")
+            elif args.detail:
+                print(f"    {page.source:12} {page.name:34} P={s['p']:.2f} R={s['r']:.2f} "
+                      f"leaked={s['leaked']}")
+        t = summary(results)
+        by_source[name] = {src: summary([r for r in results if r["source"] == src])
+                           for src in sources}
+        print(f"{name:24} {t['p']:6.3f} {t['r']:6.3f} {t['f1']:6.3f} "
+              f"{t['leaks']:3}/{t['leak_want']:<3} {t['fmt']:3}/{t['fmt_want']:<3} "
+              f"{t['empty']:5} {t['found']:4}/{t['want']:<4} {t['sleaks']:3}/{t['sleak_want']:<3}"
+              f" {statistics.median(times):6.1f}")
+    print("\nper source: F1 (P/R) for full gold, with-found and w/o-leaked for snippets")
+    for src in sources:
+        print(f"  {src} ({sum(p.source == src for p in pages)} pages)")
+        for name, table in by_source.items():
+            t = table[src]
+            if t["n"]:
+                print(f"    {name:24} F1 {t['f1']:.3f} ({t['p']:.3f}/{t['r']:.3f})")
+            if t["sn"]:
+                print(f"    {name:24} with {t['found']}/{t['want']}, "
+                      f"w/o leaked {t['sleaks']}/{t['sleak_want']}")
     return 0
 
 

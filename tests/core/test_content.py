@@ -211,6 +211,34 @@ def test_relative_links_without_a_base_are_unlinked() -> None:
     assert md == "See the decision and [this](https://example.org/x)."
 
 
+_STORY = "".join(
+    f"<p>Paragraph {n} of the report says the convoy reached the depot at dawn and that the "
+    f"drivers waited for the river crossing to reopen before moving on to the next town.</p>"
+    for n in range(1, 7))
+
+
+def test_label_of_a_dropped_promo_goes_with_it() -> None:
+    # The label sits in its own paragraph; the promo under it is a link-only block that
+    # the extractor may drop on its own, which must not leave the label behind.
+    promo = ('<p><b>Editors Picks</b></p><p><a href="/a/1.html">How The Ferry Line Was Cut '
+             'Off</a></p><p><a href="/a/1.html">A look at the river crossings that keep the '
+             'region supplied, and why they close.</a></p>')
+    page = (f"<html><body><article><h1>Convoy reaches depot</h1>{_STORY[:600]}{promo}"
+            f"{_STORY[600:]}</article></body></html>")
+    md = extract_markdown(page, "https://news.example/a/2.html")
+    assert "Paragraph 6" in md and "Paragraph 1" in md
+    assert "Editors Picks" not in md and "Ferry Line" not in md
+
+
+def test_a_menu_of_links_is_not_a_story() -> None:
+    # Link targets are not words a reader sees: three links are too little to be a story
+    # however long their URLs are.
+    page = ("<html><body><main><p><a href='/news/world/europe/ukraine'>World</a> "
+            "<a href='/news/business/markets/energy'>Business</a> "
+            "<a href='/news/sport/football/premier-league'>Sport</a></p></main></body></html>")
+    assert extract_markdown(page, "https://news.example/") == ""
+
+
 # ---- feed summaries ------------------------------------------------------------------
 
 SUMMARIES = [

@@ -11,12 +11,13 @@ from textual.containers import VerticalScroll
 from reader.config import Config
 from reader.paths import default_paths
 from reader.store import Store
+from reader.ui.data.sources import StoreSource
 from reader.ui.keys import keymap_problems
 from reader.ui.layout import MEASURE, columns
 from reader.ui.screens.help import HelpScreen
 from reader.ui.widgets.article import ArticleView
 from reader.ui.widgets.side_pane import TimelineList
-from reader.ui.widgets.story_list import StoryList, wrap_two
+from reader.ui.widgets.story_list import TITLE_ROOM, StoryList, feed_column, wrap_two
 from tests.ui.support import make_app, screen_text, settle
 
 
@@ -32,6 +33,30 @@ def test_columns_follow_the_terminal(width: int) -> None:
 def test_a_wider_terminal_gives_the_list_more_room_not_the_story() -> None:
     assert columns(240, side=True).article == MEASURE
     assert columns(240, side=True).left > columns(160, side=True).left > 36
+
+
+def test_the_feed_column_gives_way_to_headlines_on_a_narrow_list() -> None:
+    assert feed_column(160, 20) == 20  # wide: the whole feed name
+    assert feed_column(160, 60) == 28  # a long name is cut, not the title
+    assert feed_column(58, 20) == 0  # 80 columns: the headline takes the row
+    for width in range(40, 300):
+        taken = feed_column(width, 24)
+        assert taken == 0 or width - 3 - 12 - 2 - taken - 2 >= TITLE_ROOM
+    assert feed_column(160, 0) == 0  # a list of one feed does not repeat it on each row
+
+
+async def test_list_of_one_feed_leaves_the_feed_out_of_its_rows(store: Store) -> None:
+    app = make_app(store, config=Config(layout="list"))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        rows = app.main.query_one(StoryList)
+        assert "Feed 0" in "".join(s.text for s in rows.render_line(0))  # each row names it
+        feed = store.feed_by_url("http://127.0.0.1:9/feed/0.xml")
+        assert feed is not None
+        rows.set_source(StoreSource(store, label="Feed 0", feed_id=feed.id), 3, {})
+        await settle(pilot)
+        line = "".join(s.text for s in rows.render_line(0))
+        assert "Story 0-0" in line and "Feed 0" not in line
 
 
 def test_titles_wrap_on_two_lines_between_words() -> None:

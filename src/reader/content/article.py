@@ -79,14 +79,19 @@ def _unwrap_layout_tables(root: Any) -> None:
 
 
 def _story_tree(root: Any, url: str | None, with_metadata: bool) -> tuple[Any, Any]:
-    """The story as an lxml <body> tree (or None) and trafilatura's Document (or None)."""
+    """The story as an lxml <body> tree (or None) and trafilatura's Document (or None).
+
+    trafilatura runs with favor_precision: on real pages its default mode lets through
+    comment threads, newsletter and cookie notices and rails of other headlines, and
+    costs more story precision than it gains recall (benchmarks/extract_choice.py)."""
     import trafilatura
     from trafilatura.htmlprocessing import convert_to_html
 
     try:
         doc = trafilatura.bare_extraction(
             root, url=url, include_comments=False, include_tables=True, include_images=True,
-            include_formatting=True, include_links=True, with_metadata=with_metadata)
+            include_formatting=True, include_links=True, with_metadata=with_metadata,
+            favor_precision=True)
     except Exception:  # a big parser of hostile input: a failure means "no story", not a crash
         return None, None
     tree = getattr(doc, "body", None)
@@ -124,6 +129,32 @@ def _link_texts(root: Any) -> set[tuple[str, ...]]:
         text = text_of(a)
         if len(text) < 200 and _headline_case(text):
             out.add(tuple(_words(text)))
+    return out
+
+
+def _label(text: str) -> bool:
+    """A few words in headline case or a rail's label, no sentence: "Live Briefing"."""
+    return (0 < len(_words(text)) <= 4 and not text.endswith((".", "?", "!", '"'))
+            and (_headline_case(text + " X") or bool(_RAIL_LABEL.match(text))))
+
+
+def _promo_labels(root: Any, links: set[tuple[str, ...]]) -> set[tuple[str, ...]]:
+    """The words of the labels standing right before a promo or a rail on the page, read
+    before trafilatura: it may drop the promo and keep its label ("Live Briefing")."""
+    out: set[tuple[str, ...]] = set()
+    for el in root.iter("p", "div", "ul", "ol", "section", "aside"):
+        if el.tag in ("ul", "ol"):
+            hit = _rail(el, "")
+        elif el.tag in ("div", "section", "aside") and next(
+                el.iter("p", "div", "ul", "ol", "h2", "h3", "h4"), None) is not None:
+            continue  # a container: its blocks are judged one by one
+        else:
+            hit = _all_link(el) and _promo(el, links)
+        if not hit:
+            continue
+        prev = el.getprevious()
+        if prev is not None and isinstance(prev.tag, str) and _label(text_of(prev).strip()):
+            out.add(tuple(_words(text_of(prev))))
     return out
 
 
@@ -181,14 +212,18 @@ def _drop_promos(body: Any, links: set[tuple[str, ...]]) -> None:
         drop_tree(blocks[n])
 
 
-def _drop_furniture(body: Any, title: str | None, links: set[tuple[str, ...]]) -> None:
+def _drop_furniture(body: Any, title: str | None, links: set[tuple[str, ...]],
+                    labels: set[tuple[str, ...]]) -> None:
     """Remove what trafilatura lets through: a heading repeating the title (the reader
-    shows it already), promos and rails of other stories, and paragraphs that only point
-    to other stories."""
+    shows it already), promos and rails of other stories and the labels of those it
+    dropped, and paragraphs that only point to other stories."""
     first = next(body.iter("h1", "h2", "h3", "p"), None)
     if title and first is not None and first.tag != "p" and _words(text_of(first)) == _words(title):
         drop_tree(first)
     _drop_promos(body, links)
+    for el in list(body.iter("p", "h2", "h3", "h4", "h5", "h6")):
+        if el.getparent() is not None and tuple(_words(text_of(el))) in labels:
+            drop_tree(el)
     for el in list(body.iter(*_BLOCKS)):
         text = text_of(el).strip()
         if not _POINTER.match(text):
@@ -208,14 +243,16 @@ def _story(html: str, url: str | None, with_metadata: bool = False
 
     meta = page_meta(root)  # read before trafilatura, which prunes the tree as it works
     links = _link_texts(root)
+    labels = _promo_labels(root, links)
     _unwrap_layout_tables(root)
     body, doc = _story_tree(root, url, with_metadata)
     if body is None:
         return "", meta, doc
     clean_tree(body, url)
-    _drop_furniture(body, meta.title or getattr(doc, "title", None), links)
-    md = tree_to_markdown(body)
-    return (md if len(_words(md)) >= _MIN_WORDS else ""), meta, doc
+    _drop_furniture(body, meta.title or getattr(doc, "title", None), links, labels)
+    if len(_words(text_of(body))) < _MIN_WORDS:  # the words a reader sees, not link targets
+        return "", meta, doc
+    return tree_to_markdown(body), meta, doc
 
 
 def extract_markdown(html: str | bytes, url: str | None = None) -> str:

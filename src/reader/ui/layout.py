@@ -40,7 +40,10 @@ def reading_columns(width: int, *, side: bool) -> Columns:
 
 
 def feeds_width(width: int) -> int:
-    """The feed list beside a full-width story list."""
+    """The feed list beside a full-width story list: narrower on a narrow terminal, where
+    every column it gives up is a column of headline."""
+    if width < 100:
+        return max(20, round(width * 0.22))
     return max(24, min(36, round(width * 0.2)))
 
 

@@ -18,6 +18,11 @@ class StorySource(Protocol):
     label: str
     empty_text: str
 
+    @property
+    def one_feed(self) -> bool:
+        """Every story comes from the same feed (the list need not name it on each row)."""
+        ...
+
     def count(self) -> int: ...
 
     def page(self, offset: int, limit: int) -> list[Story]: ...
@@ -40,6 +45,10 @@ class StoreSource:
         return {"feed_id": self.feed_id, "unread": self.unread, "starred": self.starred,
                 "entity": self.entity}
 
+    @property
+    def one_feed(self) -> bool:
+        return self.feed_id is not None
+
     def count(self) -> int:
         return self.store.count_stories(**self._filters())  # type: ignore[arg-type]
 
@@ -59,6 +68,10 @@ class TagSource:
     def __post_init__(self) -> None:
         self.label = self.label or f"#{self.tag}"
 
+    @property
+    def one_feed(self) -> bool:
+        return False
+
     def count(self) -> int:
         return len(self.store.story_ids_with_tag(self.tag))
 
@@ -74,6 +87,10 @@ class ListSource:
     label: str = "Results"
     empty_text: str = "No stories match."
     query: str = ""  # the words searched for, marked in the stories opened from here
+
+    @property
+    def one_feed(self) -> bool:
+        return False
 
     def count(self) -> int:
         return len(self.stories)

@@ -64,9 +64,20 @@ def wrap_two(text: str, width: int) -> tuple[str, str]:
     return head, fit(text[len(head):].lstrip(), width)
 
 
+TITLE_ROOM = 40  # cells a one-line row keeps for its title before the feed column shrinks
+
+
 def feed_column(width: int, longest: int) -> int:
-    """Cells for the feed name in the one-line rows: the longest name held, within limits."""
-    return max(6, min(longest, 28, width // 5))
+    """Cells for the feed name in the one-line rows (0: no column, as for a list of one feed,
+    which names it in its title bar).
+
+    The column takes the longest name held, within limits, and gives way to the title on a
+    narrow terminal, where the headline is what the reader came for.
+    """
+    spare = width - 3 - DATE_WIDTH - 2 - 2 - TITLE_ROOM
+    if longest == 0 or spare < 8:  # fewer cells could not tell one feed from another
+        return 0
+    return max(8, min(longest, 28, width // 5, spare))
 
 
 @dataclass
@@ -163,9 +174,11 @@ class StoryList(ScrollView, can_focus=True):
         return self.story_at(self.cursor) if self.total else None
 
     def _longest_feed(self) -> int:
+        """Cells of the longest feed name held; 0 when the rows need not name their feed."""
         if self._feed_cells is None:
-            self._feed_cells = max((cell_len(s.feed_title) for _, s in self.loaded_stories()),
-                                   default=0)
+            one = self.source is None or self.source.one_feed
+            self._feed_cells = 0 if one else max(
+                (cell_len(s.feed_title) for _, s in self.loaded_stories()), default=0)
         return self._feed_cells
 
     def loaded_stories(self) -> list[tuple[int, Story]]:
@@ -260,13 +273,13 @@ class StoryList(ScrollView, can_focus=True):
         if self._table:
             feed_width = feed_column(width, self._longest_feed())
             starred = "★ " if story.starred else ""
-            room = width - 3 - DATE_WIDTH - 2 - feed_width - 2 - cell_len(starred)
-            segments = [
-                Segment(mark, title_style),
-                Segment(age.rjust(DATE_WIDTH) + "  ", meta),
-                Segment(fit(story.feed_title, feed_width).ljust(feed_width) + "  ", meta),
-                Segment(fit(story.title, room), title_style),
-            ]
+            room = (width - 3 - DATE_WIDTH - 2 - (feed_width + 2 if feed_width else 0)
+                    - cell_len(starred))
+            segments = [Segment(mark, title_style), Segment(age.rjust(DATE_WIDTH) + "  ", meta)]
+            if feed_width:
+                segments.append(
+                    Segment(fit(story.feed_title, feed_width).ljust(feed_width) + "  ", meta))
+            segments.append(Segment(fit(story.title, room), title_style))
             if starred:
                 segments.append(Segment(" " * max(0, room - cell_len(story.title)), title_style))
                 segments.append(Segment(starred, star))
