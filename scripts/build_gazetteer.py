@@ -16,20 +16,22 @@ f = a first name: the first word of at least 3 person names in the CoNLL-2003 tr
 split, or of a person's name in data/aliases.json.
 w = a word written in lowercase at least 4 times in 5 in the CoNLL-2003 training split
 (Reuters news): a capitalised "Key" or "Takeaways" in a heading is most likely no name.
-e = a whole place name (L) that the CoNLL-2003 training split writes in lowercase at least
-twice and at least as often as capitalised: "Mobile" opening a sentence is most likely the
-word, not the city in Alabama.
+e = a word the CoNLL-2003 training split writes in lowercase and never capitalised inside a
+sentence, or in lowercase at least twice and at least as often as capitalised: "Intense" or
+"Mobile" opening a sentence is most likely the word, not a name (not even the city in
+Alabama).
 K = a country's capital of one word (GeoNames), unless CoNLL-2003 names a person with it
 or it is a first name: "Helsinki announces" speaks of Finland's government, not a person.
 """
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 from collections import defaultdict
 from pathlib import Path
+
+from reader.nlp.packed import write_flags
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "reader" / "nlp" / "data"
 WORD = re.compile(r"[^\W\d_][\w'’.-]*")
@@ -53,29 +55,37 @@ def add_name(flags: dict[str, set[str]], name: str, whole: str, part: str) -> No
             flags[w.lower()].add(part)
 
 
-def conll_words() -> tuple[dict[str, int], dict[str, int], set[str], dict[str, int]]:
+def conll_words() -> tuple[dict[str, int], dict[str, int], set[str], dict[str, int],
+                         dict[str, int]]:
     """From CoNLL-2003 train: lowercase and capitalised counts per lowercase word, the
-    words tagged as (part of) a person's name, and how often each word opens one."""
+    words tagged as (part of) a person's name, how often each word opens one, and how
+    often each is capitalised inside a sentence."""
     lower: dict[str, int] = defaultdict(int)
     upper: dict[str, int] = defaultdict(int)
+    inside: dict[str, int] = defaultdict(int)
     people: set[str] = set()
     firsts: dict[str, int] = defaultdict(int)
     prev = "O"
+    opening = True
     for line in TRAIN.read_text(encoding="utf-8").splitlines():
         cols = line.split()
         if len(cols) < 2 or cols[0] == "-DOCSTART-":
+            opening = True
             continue
         word, tag = cols[0], cols[-1]
         if word.islower():
             lower[word] += 1
         elif word[:1].isupper():
             upper[word.lower()] += 1
+            if not opening:
+                inside[word.lower()] += 1
+        opening = word in (".", "!", "?")
         if tag.endswith("PER"):
             people.add(word.lower())
             if not prev.endswith("PER") or tag.startswith("B-"):
                 firsts[word.lower()] += 1
         prev = tag
-    return lower, upper, people, firsts
+    return lower, upper, people, firsts, inside
 
 
 def settlements(gc: object, skip: set[str]) -> set[str]:
@@ -119,12 +129,13 @@ def main() -> None:
         for canon, variants in aliases[kind].items():
             for name in [canon, *variants]:
                 add_name(flags, name, letter, letter)
-    lower, upper, people, firsts = conll_words()
+    lower, upper, people, firsts, inside = conll_words()
     for word, n in lower.items():
         if n >= 4 and n >= 4 * upper.get(word, 0):
             flags[word].add("w")
     for word, n in lower.items():
-        if "L" in flags.get(word, ()) and n >= 2 and n >= upper.get(word, 0):
+        if word.isalpha() and "w" not in flags.get(word, ()) and (
+                not inside.get(word) or (n >= 2 and n >= upper.get(word, 0))):
             flags[word].add("e")
     for country in gc.get_countries().values():
         capital = country["capital"].strip()
@@ -147,8 +158,7 @@ def main() -> None:
         flags[key].add("S")
     table = {w: "".join(sorted(f)) for w, f in sorted(flags.items()) if len(w) > 1}
     out = DATA / "gazetteer.json.gz"
-    payload = json.dumps(table, ensure_ascii=False, separators=(",", ":")).encode()
-    out.write_bytes(gzip.compress(payload, 9, mtime=0))
+    out.write_bytes(write_flags(table))
     print(f"{len(table)} tokens, {out.stat().st_size} bytes -> {out}")
 
 

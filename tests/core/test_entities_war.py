@@ -245,3 +245,33 @@ def test_an_award_before_a_name_is_a_title() -> None:
 def test_a_capital_speaking_for_its_government_is_a_place() -> None:
     got = kinds("Vilnius said it would close two more border crossings. Oslo agreed.")
     assert got.get("Vilnius") == "place", got
+
+
+def test_a_body_the_tagger_leaves_out_is_found_by_its_head_word() -> None:
+    got = kinds("The convoy was escorted by Border Patrol cars and two Traffic Police vans.")
+    assert got.get("Border Patrol") == "organization", got
+    assert got.get("Traffic Police") == "organization", got
+
+
+def test_a_body_named_by_its_head_word_alone_is_the_same_body() -> None:
+    ents = extract_entities("The European Commission proposed new sanctions on Monday. "
+                            "The Commission also wants a lower price cap.")
+    commission = find(ents, "European Commission")
+    assert commission is not None and commission.kind == "organization"
+    assert len(commission.mentions) == 2, ents
+    assert find(ents, "The Commission") is None
+
+
+def test_a_place_and_its_body_joined_by_a_possessive_are_two_names() -> None:
+    got = kinds("Ukraine's Security Service said it had detained two men in Odesa.")
+    assert got.get("Security Service") == "organization", got
+    assert got.get("Ukraine") == "place", got
+    assert not [n for n in got if "'s" in n or "’s" in n], got
+
+
+@pytest.mark.parametrize("opener", ["•", "-", "–", "*"])
+def test_a_word_after_a_bullet_opens_its_sentence(opener: str) -> None:
+    got = kinds(f"Latest:\n{opener} Intense shelling hit Nikopol overnight.\n"
+                f"{opener} Heavy rain slowed the advance near Robotyne.")
+    assert "Intense" not in got and "Heavy" not in got, got
+    assert got.get("Nikopol") == "place" and got.get("Robotyne") == "place", got

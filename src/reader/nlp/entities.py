@@ -51,7 +51,7 @@ _TRIM_START = frozenset(["with", "who", "what", "when", "where", "why", "how", "
                          "were", "has", "have", "had", "does", "did", "could", "would",
                          "should", "an", "a",
                          "this", "these", "those", "its", "their", "his", "her", "our",
-                         "my", "your"])
+                         "my", "your", "'s", "’s"])
 TEASER_WEIGHT = 0.2  # a mention in a headline, caption or teaser counts this much
 
 
@@ -84,9 +84,10 @@ def extract_entities(text: str) -> list[Entity]:
     for k in caps:
         folded[k] = fold(words[k])
     mentions = _tagged(masked, spans, inits, words, folded)
+    mentions += _untagged_bodies(masked, spans, words, folded, inits, caps, mentions)
     mentions = _known_names(masked, spans, words, folded, caps, mentions)
     mentions = _join_organisations(masked, spans, words, folded, mentions)
-    mentions = _attach_owner(masked, spans, words, folded, mentions)
+    mentions = _attach_owner(masked, spans, words, folded, inits, mentions)
     mentions += _untagged_places(masked, spans, words, inits, caps, mentions)
     _places(words, mentions)
     # facilities (data/aliases.json) are known only so that no part of them is taken for
@@ -104,12 +105,14 @@ def _tagged(text: str, spans: list[tuple[int, int]], inits: list[bool], words: l
     and by the words around them when it does not."""
     aliases = alias_index()
     out: list[_Mention] = []
-    tagged = ner_tagger.tagger().tag(text, spans, inits)
+    tagged = ner_tagger.tagger().tag(text, spans, inits, words)
     ends = {j: i for i, j, _ in tagged}
     grown: list[_Mention] = []
     for i0, j0, typ in tagged:
         for i1, j1, kind, split_title in ner_rules.split(words, i0, j0, KINDS.get(typ)):
             i, j, title = _trim(words, i1, j1, kind)
+            if j - i > 1 and words[i] == "The" and inits[i]:
+                i += 1  # "The Commission has proposed": capitalised for the sentence
             if i >= j:
                 continue
             title = title or split_title
@@ -155,7 +158,8 @@ def _kind(words: list[str], i: int, j: int, kind: str | None, title: bool) -> st
         if j - i > 1 or (words[i].isupper() and len(words[i]) > 1):
             return "organization"
         return None
-    if (before in ner_rules.ORG_CUES or (j - i > 1 and low[-1] in ner_rules.ORG_HEADS)
+    if (before in ner_rules.ORG_CUES or (low[-1] in ner_rules.ORG_HEADS and (
+            j - i > 1 or kind == "person"))  # "Patrol" of "Highway Patrol" is no one
             or _described_as(words, j, ner_rules.ORG_NOUNS_AFTER)):
         return "organization"
     if (kind != "place" and j - i == 1 and ner_rules.settlement(words[i:j])
@@ -284,10 +288,36 @@ def _join_organisations(text: str, spans: list[tuple[int, int]], words: list[str
     return out
 
 
+def _modifiers_before(text: str, spans: list[tuple[int, int]], words: list[str],
+                      inits: list[bool], covered: list[bool], lines: LineKinds, i: int) -> int:
+    """Where a body's name starts when capitalised words the tagger left out stand right
+    before it in running text ("Highway Patrol", "Special Flight Detachment"): up to two
+    words, none opening a sentence, a title, a nationality word or part of another name,
+    on a line that is not in headline case (where every word is capitalised)."""
+    k = i
+    while (k > 0 and i - k < 2 and not covered[k - 1] and not inits[k - 1]
+           and words[k - 1][:1].isupper() and words[k - 1].isalpha()
+           and not ner_rules.is_title(words[k - 1])
+           and words[k - 1].lower() not in ner_rules.DEMONYMS
+           and words[k - 1].lower() not in ner_rules.CALENDAR_WORDS
+           and text[spans[k - 1][1] : spans[k][0]] == " "):
+        k -= 1
+    if k < i and lines.at(spans[k][0])[0]:
+        return i
+    return k
+
+
 def _attach_owner(text: str, spans: list[tuple[int, int]], words: list[str],
-                  folded: list[str], mentions: list[_Mention]) -> list[_Mention]:
+                  folded: list[str], inits: list[bool],
+                  mentions: list[_Mention]) -> list[_Mention]:
     """ "Russian" + "Armed Forces", "Russian Federation" + "Armed Forces": a nationality
-    word or a place written right before a body is part of its name."""
+    word or a place written right before a body is part of its name, and so are
+    capitalised words the tagger left out there."""
+    covered = [False] * len(words)
+    for m in mentions:
+        for k in range(m.i, m.j):
+            covered[k] = True
+    lines = LineKinds(text)
     by_end = {m.j: m for m in mentions}
     drop: set[int] = set()
     out: list[_Mention] = []
@@ -295,8 +325,13 @@ def _attach_owner(text: str, spans: list[tuple[int, int]], words: list[str],
         if m.kind != "organization" or m.known or m.i == 0:
             out.append(m)
             continue
+        i = _modifiers_before(text, spans, words, inits, covered, lines, m.i)
+        if i < m.i:  # "Highway" + "Patrol", "Special" + "Flight Detachment"
+            m = _Mention(i, m.j, text, spans, tuple(folded[i : m.j]), "organization")
+            if i == 0:
+                out.append(m)
+                continue
         before = by_end.get(m.i)
-        i = m.i
         if (m.i >= 3 and words[m.i - 1] == '"' and words[m.i - 3] == '"'
                 and words[m.i - 2][:1].isupper()):
             # '"Rossiya" Special Flight Detachment': the quoted name is the body's own
@@ -309,6 +344,7 @@ def _attach_owner(text: str, spans: list[tuple[int, int]], words: list[str],
         if "\n" in text[spans[m.i - 1][0] : spans[m.i][0]]:
             out.append(m)  # a line apart: a list or a table, not one name
             continue
+        i = m.i
         if before is not None and before.kind == "place" and before.j - before.i <= 2:
             i = before.i
             drop.add(id(before))
@@ -347,6 +383,36 @@ def _untagged_places(text: str, spans: list[tuple[int, int]], words: list[str],
 
 
 _SEPARATORS = frozenset([",", "-", "—", "–", "and", "or", "/", "&"])
+
+
+def _untagged_bodies(text: str, spans: list[tuple[int, int]], words: list[str],
+                     folded: list[str], inits: list[bool], caps: list[int],
+                     mentions: list[_Mention]) -> list[_Mention]:
+    """Runs of capitalised words in running text that the tagger left out and that end in
+    a body's head word: "escorted by Highway Patrol cars", "the Border Guard Service"."""
+    covered = [False] * len(words)
+    for m in mentions:
+        for k in range(m.i, m.j):
+            covered[k] = True
+    lines = LineKinds(text)
+    out: list[_Mention] = []
+    k, n = 0, len(caps)
+    while k < n:
+        i = j = caps[k]
+        while (k < n and caps[k] == j and not covered[j] and words[j].isalpha()
+               and (j == i or text[spans[j - 1][1] : spans[j][0]] == " ")):
+            j += 1
+            k += 1
+        if j == i:
+            k += 1
+            continue
+        while i < j and (inits[i] or ner_rules.is_title(words[i])
+                         or folded[i] in ner_rules.DEMONYMS):
+            i += 1
+        if (j - i >= 2 and folded[j - 1] in ner_rules.ORG_HEADS
+                and not lines.at(spans[i][0])[0]):
+            out.append(_Mention(i, j, text, spans, tuple(folded[i:j]), "organization"))
+    return out
 
 
 def _places(words: list[str], mentions: list[_Mention]) -> None:
@@ -472,6 +538,9 @@ def _group(mentions: list[_Mention]) -> None:
     for g in orgs:
         if g[0] in ner_rules.DEMONYMS:
             longer[g[1:]].add(g)
+    for g in orgs:  # "the Commission" after "the European Commission"
+        if g[0] not in ner_rules.DEMONYMS and g[-1] in ner_rules.ORG_HEADS:
+            longer[g[-1:]].add(g)
     for m in mentions:
         if m.kind == "organization" and len(longer.get(m.group, ())) == 1:
             m.group = next(iter(longer[m.group]))
@@ -530,8 +599,9 @@ class _LowerWords:
         self.seen: set[str] = set()
 
     def __contains__(self, word: str) -> bool:
+        # asked only for lowercase words: any token equal to one is written in lowercase
         if self.words is not None:
-            self.seen = {w for w in self.words if w.islower()}
+            self.seen = set(self.words)
             self.words = None
         return word in self.seen
 
@@ -548,7 +618,8 @@ def _junk(ms: list[_Mention], kind: str, words: list[str], inits: list[bool],
     if low[-1] in ner_rules.FACILITY_HEADS or (
             kind == "person" and low[-1] in ner_rules.BUILDING_HEADS):
         return True
-    if (low[-1] in ner_rules.DOCUMENT_HEADS or low[0] in ner_rules.EVENT_HEADS
+    head = low[1] if low[0] == "the" and len(low) > 1 else low[0]
+    if (low[-1] in ner_rules.DOCUMENT_HEADS or head in ner_rules.EVENT_HEADS
             or (len(low) > 1 and low[-1] in ner_rules.OFFICE_TITLES)):
         return True  # a document, an event, or a title alone ("Humanitarian Coordinator")
     if all(m.i > 1 and words[m.i - 1] == "of" and ner_rules.is_title(words[m.i - 2])
@@ -566,7 +637,7 @@ def _junk(ms: list[_Mention], kind: str, words: list[str], inits: list[bool],
                 ner_rules.plant_acronym(words[first.i])):
             return True  # "Hall" left of "St George's Hall"; "ZNPP"
         fl = ner_rules.flags(word)
-        if "e" in fl and not ner_rules.PLACE_FLAGS.intersection(fl) and all(
+        if "e" in fl and not ner_rules.KNOWN_FLAGS.intersection(fl) and all(
                 inits[m.i] or lines.at(m.start)[0] for m in ms):
             return True  # "Mobile communication in the town...": the word, not the city
         if all(inits[m.i] and m.j < len(words) and words[m.j].islower() for m in ms) and (

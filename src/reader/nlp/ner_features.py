@@ -102,14 +102,13 @@ def doc_flags(words: list[str], inits: list[bool], cand: list[bool]) -> list[str
     "L" the word also appears in lowercase, "C" it opens a sentence and appears
     capitalised mid-sentence elsewhere."""
     seen = set(words)
-    cap_seen = {w.lower() for w, init, c in zip(words, inits, cand, strict=True)
-                if c and not init}
+    lows = [w.lower() if c else "" for w, c in zip(words, cand, strict=True)]
+    cap_seen = {low for low, init, c in zip(lows, inits, cand, strict=True) if c and not init}
     out: list[str] = []
-    for w, init, c in zip(words, inits, cand, strict=True):
+    for w, low, init, c in zip(words, lows, inits, cand, strict=True):
         if not c:
             out.append("")
             continue
-        low = w.lower()
         flags = "L" if low in seen and low != w else ""
         if init and low in cap_seen:
             flags += "C"

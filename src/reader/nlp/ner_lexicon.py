@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from importlib import resources
 
 from reader.nlp.ner_features import is_upper_line
+from reader.nlp.ner_tagger import data_bytes
 from reader.nlp.textutil import tokenize
 from reader.text import fold
 
@@ -49,8 +49,7 @@ def key_of(name: str) -> Name:
 def alias_index() -> dict[Name, tuple[str, str, bool]]:
     """Folded tokens of a name or variant → (canonical name, kind, written in capitals),
     from data/aliases.json."""
-    raw = resources.files("reader.nlp").joinpath("data", "aliases.json").read_text("utf-8")
-    table = json.loads(raw)
+    table = json.loads(data_bytes("aliases.json"))
     index: dict[Name, tuple[str, str, bool]] = {}
     for kind, names in table.items():
         for canon, variants in names.items():

@@ -70,6 +70,11 @@ THING_CUES = _words("""ship vessel tanker freighter carrier frigate cruiser subm
     missile missiles drone drones system systems tank tanks howitzer howitzers jet jets
     rocket rockets""")
 
+# Capitalised for the calendar, not for a name: "July FOMC", "Monday Treasury".
+CALENDAR_WORDS = _words("""january february march april may june july august september
+    october november december jan feb mar apr jun jul aug sep sept oct nov dec monday
+    tuesday wednesday thursday friday saturday sunday""")
+
 # What a government does through its capital's name: "Vilnius said", "Helsinki announces".
 SPEECH_VERBS = _words("""said says announced announces agreed agrees warned warns denied
     denies insisted insists accused accuses rejected rejects demanded demands urged urges
@@ -138,7 +143,9 @@ _TOPONYM_ENDS = ("ivka", "ovka", "evka", "anka", "ynka", "inka", "ske", "tske", 
 
 
 NAME_FLAGS = frozenset("LSCUPGf")  # gazetteer flags that vouch for a name
-PLACE_FLAGS = frozenset("SCUK")  # ... for a place of the region, a country or a capital
+_PLACE_LETTERS = frozenset("LCUSK")
+# ... for a person or body we know, a place of the region, a country or a capital
+KNOWN_FLAGS = frozenset("SCUKPGf")
 
 
 def flags(word: str) -> str:
@@ -198,6 +205,11 @@ def split(words: list[str], i: int, j: int,
     "National Security Advisor Jake Sullivan"). A kind of None is decided by the caller."""
     while i < j and is_modifier(words[i]):
         i += 1
+    for p in range(i + 1, j - 1):
+        # "Ukraine's Security Service": a place's body, two names
+        if words[p] in ("'s", "’s") and all(_PLACE_LETTERS.intersection(flags(w))
+                                             for w in words[i:p]):
+            return [(i, p, "place", False), *split(words, p + 1, j, kind)]
     if j - i < 2:
         return [(i, j, kind, False)] if i < j else []
     # a first name that opens the last two or three words

@@ -1,17 +1,16 @@
 """The learned entity tagger: an averaged structured perceptron over BIO tags.
 
 Trained by scripts/train_ner.py on the CoNLL-2003 English training split; the weights
-live in data/ner_model.json.gz and are loaded on first use. Only capitalised tokens (and
-connectors between them) are scored; the rest are outside any entity by construction.
+live in data/ner_model.bin.gz (see packed.py) and are loaded on first use. Only
+capitalised tokens (and connectors between them) are scored; the rest are outside any
+entity by construction.
 """
 
 from __future__ import annotations
 
-import gzip
-import json
+import os
 from collections.abc import Sequence
 from functools import cache
-from importlib import resources
 from operator import add
 
 from reader.nlp.ner_features import (
@@ -24,39 +23,46 @@ from reader.nlp.ner_features import (
     line_flags,
     word_features,
 )
+from reader.nlp.packed import Model, read_flags, read_model
 
+MODEL_FILE = "ner_model.bin.gz"
 NEG = -1e9
 _CACHE_LIMIT = 200_000
 Vector = Sequence[float]
 
 
-def _load_json(name: str) -> object:
-    raw = resources.files("reader.nlp").joinpath("data", name).read_bytes()
-    return json.loads(gzip.decompress(raw) if name.endswith(".gz") else raw)
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+
+
+def data_bytes(name: str) -> bytes:
+    """A file of data/ (read as a plain file: importlib.resources alone costs several ms
+    of import time, and the package is always installed unzipped)."""
+    with open(os.path.join(DATA, name), "rb") as f:
+        return f.read()
 
 
 @cache
 def gazetteer() -> dict[str, str]:
     """Lowercase token → one-letter gazetteer flags (see scripts/build_gazetteer.py)."""
-    table = _load_json("gazetteer.json.gz")
-    assert isinstance(table, dict)
-    return table
+    return read_flags(data_bytes("gazetteer.json.gz"))
 
 
 class Tagger:
-    """Scores BIO tags for the candidate tokens of a document and decodes the best path."""
+    """Scores BIO tags for the candidate tokens of a document and decodes the best path.
+    Scores are in the model's hundredths (integers), which changes no best path."""
 
-    def __init__(self, weights: dict[str, list[float]], trans: list[list[float]]) -> None:
+    def __init__(self, model: Model) -> None:
         self.n = len(TAGS)
-        self.weights = weights  # sparse rows: feature → [tag, weight, tag, weight, ...]
-        self.trans = [list(r) for r in trans]
+        self.model = model
+        self.trans = [list(r) for r in model.trans]
         for p, prev in enumerate(TAGS):
             for c, cur in enumerate(TAGS):
                 if cur.startswith("I-") and prev[2:] != cur[2:]:
                     self.trans[p][c] = NEG
         self.start = self.trans[0]  # a run always follows an outside token
         self.end = [row[0] for row in self.trans]
-        self.zero = (0.0,) * self.n
+        self.start_end = [s + e for s, e in zip(self.start, self.end, strict=True)]
+        self.zero = (0,) * self.n
         # per tag: the transition scores into it, and for I- tags the only two allowed
         # predecessors (its B- and itself)
         self.columns: list[tuple[list[float], tuple[int, int] | None]] = [
@@ -69,13 +75,14 @@ class Tagger:
         self._flags: dict[str, Vector] = {}
 
     def _sum(self, feats: list[str]) -> Vector:
-        v = [0.0] * self.n
-        get = self.weights.get
+        v = [0] * self.n
+        model = self.model
+        get, offsets, tags, weights = model.index.get, model.offsets, model.tags, model.weights
         for f in feats:
-            row = get(f)
-            if row:
-                for i in range(0, len(row), 2):
-                    v[int(row[i])] += row[i + 1]
+            k = get(f)
+            if k is not None:
+                for p in range(offsets[k], offsets[k + 1]):
+                    v[tags[p]] += weights[p]
         return tuple(v)
 
     def own(self, word: str, init: bool, upline: bool) -> Vector:
@@ -104,11 +111,12 @@ class Tagger:
         return v
 
     def tag(
-        self, text: str, spans: list[tuple[int, int]], inits: list[bool]
+        self, text: str, spans: list[tuple[int, int]], inits: list[bool],
+        words: list[str] | None = None,
     ) -> list[tuple[int, int, str]]:
-        """Entities as (first token, last token + 1, type) over the tokens `spans` of text;
-        types are PER, LOC, ORG and MISC."""
-        doc = Doc(text, spans, inits)
+        """Entities as (first token, last token + 1, type) over the tokens `spans` of text
+        (`words`: their text, when the caller has it); types are PER, LOC, ORG and MISC."""
+        doc = Doc(text, spans, inits, words)
         out: list[tuple[int, int, str]] = []
         for i, j in doc.runs():
             tags = self.decode([self.emission(doc, k) for k in range(i, j)])
@@ -131,10 +139,10 @@ class Tagger:
         """Viterbi over one run of candidate tokens, entered from and left to outside."""
         start, end = self.start, self.end
         e = emissions[0]
-        score = [s + x for s, x in zip(start, e, strict=True)]
-        if len(emissions) == 1:
-            final = [s + x for s, x in zip(score, end, strict=True)]
+        if len(emissions) == 1:  # most runs: one capitalised word
+            final = list(map(add, self.start_end, e))
             return [final.index(max(final))]
+        score = list(map(add, start, e))
         back: list[list[int]] = []
         for e in emissions[1:]:
             new: list[float] = []
@@ -165,8 +173,9 @@ class Tagger:
 class Doc:
     """The per-document facts the tagger's features need."""
 
-    def __init__(self, text: str, spans: list[tuple[int, int]], inits: list[bool]) -> None:
-        self.words = [text[a:b] for a, b in spans]
+    def __init__(self, text: str, spans: list[tuple[int, int]], inits: list[bool],
+                 words: list[str] | None = None) -> None:
+        self.words = [text[a:b] for a, b in spans] if words is None else words
         self.inits = inits
         self.cand = candidates(self.words)
         self.upline, self.first, self.last = line_flags(text, spans)
@@ -231,6 +240,4 @@ def _spans(tags: list[int], offset: int) -> list[tuple[int, int, str]]:
 @cache
 def tagger() -> Tagger:
     """The trained tagger, loaded once."""
-    model = _load_json("ner_model.json.gz")
-    assert isinstance(model, dict)
-    return Tagger(model["weights"], model["trans"])
+    return Tagger(read_model(data_bytes(MODEL_FILE)))

@@ -22,6 +22,8 @@ _TOKEN_RE = re.compile(
 
 _SENTENCE_END = frozenset(".!?")
 _QUOTES_BRACKETS = frozenset("\"'“”‘’()[]«»*_")
+# Marks a sentence may open with, after which the next word still opens it: list bullets.
+_OPENERS = _QUOTES_BRACKETS | frozenset("•·▪►‣◦-–—")
 
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s)\]>\"']+|\]\([^)\s]*\)")
 
@@ -47,7 +49,7 @@ def sentence_starts(text: str, spans: list[tuple[int, int]]) -> list[bool]:
             after_end = False
         elif text[start] in _SENTENCE_END:
             after_end = True
-        elif text[start] not in _QUOTES_BRACKETS:
+        elif text[start] not in _OPENERS:
             after_end = False
         prev_end = end
     return flags
