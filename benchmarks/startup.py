@@ -1,10 +1,18 @@
 """Start-up time, story-open time and memory of the reader with 10,000 cached stories.
 
     uv run python benchmarks/startup.py [--runs 5] [--skip-newsboat] [--baseline DIR]
+                                        [--bytecode-cache]
 
 --baseline DIR also times another checkout of warreader (e.g. a `git worktree` of an older
 commit, after `uv sync` there) in the same run, with a store its own code filled, the runs
 of the two interleaved so that a busy machine weighs on both alike.
+
+Python compiles every module it imports unless a bytecode cache (__pycache__) holds it. Where
+PYTHONDONTWRITEBYTECODE is set, no cache is written and every launch compiles Textual, Rich
+and warreader again: about half of the start-up time on this machine. --bytecode-cache times
+the Python programs (warreader, the baseline, the bare app) with a cache as an installed copy
+has one: PYTHONDONTWRITEBYTECODE unset and PYTHONPYCACHEPREFIX in the run's temporary folder,
+so the warm-up launch fills it and no checkout is written to.
 
 Measured in the same run, each in tmux with /work/shared/tools/tui_probe.py (time from
 launch until the list is on screen):
@@ -67,10 +75,15 @@ def fill(home: Path, feeds: int = 200, per_feed: int = 50) -> None:
             store.store_entries(feed.id, entries, [body] * per_feed, feed_title=f"Feed {f}")
 
 
-def probe(cmd: str, wait_for: str, env: list[str] = ()) -> float:  # type: ignore[assignment]
+# Extra environment of the Python programs timed (set by --bytecode-cache).
+PYTHON_ENV: list[str] = []
+
+
+def probe(cmd: str, wait_for: str, env: list[str] = (),  # type: ignore[assignment]
+          python: bool = True) -> float:
     args = [sys.executable, str(PROBE), "--cmd", cmd, "--wait-for", wait_for, "--size", SIZE,
             "--timeout", "30"]
-    for item in env:
+    for item in [*PYTHON_ENV, *env] if python else env:
         args += ["--env", item]
     out = subprocess.run(args, capture_output=True, text=True).stdout
     found = re.search(r"ready_s=([\d.]+)", out)
@@ -202,7 +215,7 @@ def newsboat_time(runs: int, work: Path) -> float | None:
         subprocess.run(["newsboat", "-u", str(urls), "-c", str(cache), "-C", str(conf),
                         "-x", "reload"], check=True, capture_output=True, timeout=600)
     cmd = f"newsboat -u {urls} -c {cache} -C {conf}"
-    return median_of(runs, lambda: probe(cmd, r"\(\d+/50\)"))
+    return median_of(runs, lambda: probe(cmd, r"\(\d+/50\)", python=False))
 
 
 def main() -> None:
@@ -211,9 +224,13 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--skip-newsboat", action="store_true")
     ap.add_argument("--baseline", type=Path, help="another checkout to time in the same run")
+    ap.add_argument("--bytecode-cache", action="store_true",
+                    help="let Python cache compiled modules (in the run's temporary folder)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
+        if args.bytecode_cache:
+            PYTHON_ENV[:] = ["PYTHONDONTWRITEBYTECODE=", f"PYTHONPYCACHEPREFIX={tmp / 'pycache'}"]
         home = tmp / "home"
         started = time.perf_counter()
         fill(home)
@@ -236,6 +253,11 @@ def main() -> None:
         boat = None if args.skip_newsboat else newsboat_time(args.runs, tmp)
         memory = rss_mb(home)
         opens, whole = story_open_ms(tmp)
+    if args.bytecode_cache:
+        print("bytecode: cached after the warm-up launch, as an installed copy has it")
+    elif os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        print("bytecode: compiled at every launch (PYTHONDONTWRITEBYTECODE is set)")
+    print(f"load average (1, 5, 15 min) at the end: {' '.join(map(str, os.getloadavg()))}")
     print(f"warreader to story list (10,000 stories): {ours:.3f} s (median of {args.runs})")
     if base is not None:
         print(f"baseline {args.baseline} to story list:  {base:.3f} s "

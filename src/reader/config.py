@@ -26,8 +26,6 @@ Example::
 
 from __future__ import annotations
 
-import shlex
-import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -133,6 +131,8 @@ def check_browser_command(command: str) -> list[str]:
     `sh -c 'firefox {url}'` would put the address inside a shell script, where `$(...)` or
     a backtick in a link runs a command: such a command is refused (ValueError).
     """
+    import shlex  # only when a browser command is set: the reader's start has no use for it
+
     try:
         args = shlex.split(command)
     except ValueError as exc:
@@ -157,6 +157,10 @@ def browser_argv(command: str, url: str) -> list[str]:
 
 def parse_config(text: str, source: str = "The config file") -> Config:
     """The settings in `text`; ConfigError naming `source`, the section and the key."""
+    # Imported here, when there is a file to read: tomllib compiles its regular expressions
+    # on import, which a start without a config file need not pay for.
+    import tomllib
+
     check = _Checker(source)
     try:
         data = tomllib.loads(text)

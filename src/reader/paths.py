@@ -7,8 +7,8 @@ of them under one folder, which the tests use to stay out of the real home direc
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from reader.errors import StoreError
 
@@ -16,8 +16,7 @@ APP_NAME = "warreader"
 HOME_ENV = "WARREADER_HOME"
 
 
-@dataclass(frozen=True, slots=True)
-class Paths:
+class Paths(NamedTuple):  # not a dataclass: cheaper to define at every start
     config_dir: Path
     data_dir: Path
     cache_dir: Path

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import partial
 from typing import Any, ClassVar
 
@@ -45,12 +44,13 @@ class WarReaderApp(App[int]):
         Binding("ctrl+c", "quit_now", "Quit", show=False, priority=True, id="quit_now"),
     ]
 
-    @dataclass
     class CacheRead(Message):
         """What the first run needs to know of the cache."""
 
-        total: int  # stories stored
-        has_feeds: bool
+        def __init__(self, total: int, has_feeds: bool) -> None:
+            super().__init__()
+            self.total = total  # stories stored
+            self.has_feeds = has_feeds
 
     def __init__(self, store: Store, config: Config | None = None, *,
                  paths: Paths | None = None, sample: bool = False,

@@ -1,9 +1,13 @@
-"""Messages widgets post up to the screen, which routes them: siblings never talk directly."""
+"""Messages widgets post up to the screen, which routes them: siblings never talk directly.
+
+Messages are plain classes with an `__init__`, as Textual's own are, not dataclasses: Python
+takes a third of a millisecond to make a dataclass, and every start of the reader would make
+the thirty the main screen uses.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from textual.message import Message
@@ -12,62 +16,71 @@ from textual.notifications import SeverityLevel
 from reader.models import Entity, RefreshProgress, Story, TimelineFact
 
 
-@dataclass
 class StoryOpened(Message):
     """The reader asked to read a story (Enter or click in a story list)."""
 
-    story: Story
+    def __init__(self, story: Story) -> None:
+        super().__init__()
+        self.story = story
 
 
-@dataclass
 class FeedChosen(Message):
     """A row of the feed list was chosen: a feed id, or None with `view` "all" / "starred"
     / "unread"."""
 
-    feed_id: int | None
-    view: str
-    label: str
+    def __init__(self, feed_id: int | None, view: str, label: str) -> None:
+        super().__init__()
+        self.feed_id = feed_id
+        self.view = view
+        self.label = label
 
 
-@dataclass
 class TagChosen(Message):
     """A tag was chosen in the feed list: show the stories carrying it."""
 
-    tag: str
+    def __init__(self, tag: str) -> None:
+        super().__init__()
+        self.tag = tag
 
 
-@dataclass
 class EntityChosen(Message):
-    entity: Entity
+    def __init__(self, entity: Entity) -> None:
+        super().__init__()
+        self.entity = entity
 
 
-@dataclass
 class FactChosen(Message):
-    fact: TimelineFact
+    def __init__(self, fact: TimelineFact) -> None:
+        super().__init__()
+        self.fact = fact
 
 
-@dataclass
 class LinkChosen(Message):
     """A link in the article was clicked: the screen asks before opening it."""
 
-    href: str
+    def __init__(self, href: str) -> None:
+        super().__init__()
+        self.href = href
 
 
-@dataclass
 class RefreshProgressed(Message):
     """Posted from the refresh thread."""
 
-    progress: RefreshProgress
+    def __init__(self, progress: RefreshProgress) -> None:
+        super().__init__()
+        self.progress = progress
 
 
-@dataclass
 class Notice(Message):
     """Something a worker wants the reader told (posted from its thread; the screen shows
     it, since widgets and notifications belong to the UI thread)."""
 
-    text: str
-    timeout: float = 3.0
-    severity: SeverityLevel = "information"
+    def __init__(self, text: str, timeout: float = 3.0,
+                 severity: SeverityLevel = "information") -> None:
+        super().__init__()
+        self.text = text
+        self.timeout = timeout
+        self.severity = severity
 
 
 ScreenName = Literal["entity_index", "entity_detail", "merged_timeline", "story_map",
@@ -76,20 +89,23 @@ ScreenName = Literal["entity_index", "entity_detail", "merged_timeline", "story_
 # Going to another screen. Screens never import each other: they post one of these and the
 # app, which knows every screen by name, opens it.
 
-@dataclass
 class OpenStory(Message):
     """Read a story in the main screen (leaving the screens above it); with `offset`, mark
     the sentence at that character of its body."""
 
-    story_id: int
-    offset: int | None = None
+    def __init__(self, story_id: int, offset: int | None = None) -> None:
+        super().__init__()
+        self.story_id = story_id
+        self.offset = offset
 
 
-@dataclass
 class OpenScreen(Message):
     """Open the screen called `name` (see `WarReaderApp.SCREEN_CLASSES`), made with the
     keyword arguments `options`; `done` is called with its result when it is dismissed."""
 
-    name: ScreenName
-    options: dict[str, Any] = field(default_factory=dict)
-    done: Callable[[Any], None] | None = None
+    def __init__(self, name: ScreenName, options: dict[str, Any] | None = None,
+                 done: Callable[[Any], None] | None = None) -> None:
+        super().__init__()
+        self.name = name
+        self.options = options or {}
+        self.done = done

@@ -8,7 +8,7 @@ reason, so the reader knows which action failed and the rest keeps working.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -18,6 +18,8 @@ from reader.ui.data.failures import failure_text
 from reader.ui.messages import Notice
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from reader.ui.app import WarReaderApp
 
 ResultT = TypeVar("ResultT")
@@ -31,6 +33,10 @@ class ReaderScreen(Screen[ResultT]):
     that must undo something when a worker fails (a status line left saying "Refreshing…")
     extends `worker_failed`.
     """
+
+    # The widgets whose own keys belong to this screen (the map's pan and zoom), for the
+    # help screen, which lists the screen's bindings and theirs.
+    KEY_WIDGETS: ClassVar[tuple[type[Widget], ...]] = ()
 
     @property
     def reader_app(self) -> WarReaderApp:

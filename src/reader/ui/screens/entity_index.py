@@ -54,6 +54,7 @@ class EntityIndexScreen(IndexScreen):
         Binding("T", "timeline", "Timeline", id="index_timeline"),
         Binding("M", "map", "Map", show=False, id="index_map"),
     ]
+    KEY_WIDGETS = (EntityTable,)  # h/l switch kind
 
     @dataclass
     class PageRead(Message):

@@ -4,7 +4,6 @@ timeline on the right. It routes the widgets' messages and runs all store work i
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -58,45 +57,53 @@ class MainScreen(LayoutScreen, FeedActionsScreen, AnnotatingScreen):
 
     # What the workers found, posted back to the screen.
 
-    @dataclass
     class Loaded(Message):
         """A story list read: `source` holds `total` stories; the pages read, the cursor
         (the same story as before when kept) and the screen row it was on."""
 
-        source: StorySource
-        feed_list: FeedListData
-        total: int
-        pages: dict[int, list[Story]]
-        cursor: int
-        row: int
+        def __init__(self, source: StorySource, feed_list: FeedListData, total: int,
+                     pages: dict[int, list[Story]], cursor: int, row: int) -> None:
+            super().__init__()
+            self.source = source
+            self.feed_list = feed_list
+            self.total = total
+            self.pages = pages
+            self.cursor = cursor
+            self.row = row
 
-    @dataclass
     class StoryRead(Message):
         """A story to show with its entities and facts (again once analysed)."""
 
-        body: StoryBody
-        entities: list[Entity]
-        facts: list[TimelineFact]
-        analysed: bool
+        def __init__(self, body: StoryBody, entities: list[Entity], facts: list[TimelineFact],
+                     analysed: bool) -> None:
+            super().__init__()
+            self.body = body
+            self.entities = entities
+            self.facts = facts
+            self.analysed = analysed
 
-    @dataclass
     class CountsRead(Message):
-        feed_list: FeedListData
+        def __init__(self, feed_list: FeedListData) -> None:
+            super().__init__()
+            self.feed_list = feed_list
 
-    @dataclass
     class FlagSet(Message):
-        story_id: int
-        flag: str
-        value: bool
-        feed_list: FeedListData
+        def __init__(self, story_id: int, flag: str, value: bool, feed_list: FeedListData) -> None:
+            super().__init__()
+            self.story_id = story_id
+            self.flag = flag
+            self.value = value
+            self.feed_list = feed_list
 
-    @dataclass
     class SearchFound(Message):
-        source: ListSource
+        def __init__(self, source: ListSource) -> None:
+            super().__init__()
+            self.source = source
 
-    @dataclass
     class RefreshDone(Message):
-        summary: RefreshSummary
+        def __init__(self, summary: RefreshSummary) -> None:
+            super().__init__()
+            self.summary = summary
 
     class ReadyToQuit(Message):
         """Where the reader left off is saved."""

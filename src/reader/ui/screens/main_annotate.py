@@ -6,7 +6,6 @@ is reported by `ReaderScreen` in the words of its description.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,47 +44,56 @@ class AnnotatingScreen(ReaderScreen[None]):
 
     # What the workers found, posted back to the screen.
 
-    @dataclass
     class AnnotationsRead(Message):
-        story_id: int
-        highlights: list[Highlight]
-        notes: list[Note]
-        tags: list[str]
+        def __init__(self, story_id: int, highlights: list[Highlight], notes: list[Note],
+                     tags: list[str]) -> None:
+            super().__init__()
+            self.story_id = story_id
+            self.highlights = highlights
+            self.notes = notes
+            self.tags = tags
 
-    @dataclass
     class NotesRead(Message):
-        story: Story
-        notes: list[Note]
+        def __init__(self, story: Story, notes: list[Note]) -> None:
+            super().__init__()
+            self.story = story
+            self.notes = notes
 
-    @dataclass
     class TagsRead(Message):
-        story: Story
-        current: list[str]
-        known: list[tuple[str, int]]  # every tag in use, with its number of stories
+        def __init__(self, story: Story, current: list[str], known: list[tuple[str, int]]) -> None:
+            super().__init__()
+            self.story = story
+            self.current = current
+            self.known = known  # every tag in use, with its number of stories
 
-    @dataclass
     class TagsSet(Message):
-        story_id: int
-        stored: list[str]
-        known: list[tuple[str, int]]
+        def __init__(self, story_id: int, stored: list[str], known: list[tuple[str, int]]) -> None:
+            super().__init__()
+            self.story_id = story_id
+            self.stored = stored
+            self.known = known
 
-    @dataclass
     class TagFilterRead(Message):
-        known: list[tuple[str, int]]
-        starred: int
+        def __init__(self, known: list[tuple[str, int]], starred: int) -> None:
+            super().__init__()
+            self.known = known
+            self.starred = starred
 
-    @dataclass
     class CorrectionsRead(Message):
-        story_id: int
-        entity: Entity
-        others: list[Entity]
-        undo: EntityCorrection | None  # the story's last correction
+        def __init__(self, story_id: int, entity: Entity, others: list[Entity],
+                     undo: EntityCorrection | None) -> None:
+            super().__init__()
+            self.story_id = story_id
+            self.entity = entity
+            self.others = others
+            self.undo = undo  # the story's last correction
 
-    @dataclass
     class EntityCorrected(Message):
-        story_id: int
-        entities: list[Entity]
-        word: str
+        def __init__(self, story_id: int, entities: list[Entity], word: str) -> None:
+            super().__init__()
+            self.story_id = story_id
+            self.entities = entities
+            self.word = word
 
     @property
     def _reading(self) -> ArticleView:

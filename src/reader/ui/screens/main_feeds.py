@@ -7,7 +7,6 @@ Every store call runs in a thread worker, which posts what it found back as a me
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from textual import on, work
@@ -42,26 +41,31 @@ class FeedActionsScreen(ReaderScreen[None]):
 
     # What the workers found, posted back to the screen.
 
-    @dataclass
     class UnreadFound(Message):
-        story: Story | None  # the newest unread story of any feed
+        def __init__(self, story: Story | None) -> None:
+            super().__init__()
+            self.story = story  # the newest unread story of any feed
 
-    @dataclass
     class UnreadCounted(Message):
-        label: str
-        filters: dict[str, object]  # the store's filters for the view
-        unread: int
+        def __init__(self, label: str, filters: dict[str, object], unread: int) -> None:
+            super().__init__()
+            self.label = label
+            self.filters = filters  # the store's filters for the view
+            self.unread = unread
 
-    @dataclass
     class MarkedRead(Message):
-        marked: int
-        feed_list: FeedListData
+        def __init__(self, marked: int, feed_list: FeedListData) -> None:
+            super().__init__()
+            self.marked = marked
+            self.feed_list = feed_list
 
-    @dataclass
     class FeedChanged(Message):
-        change: Literal["remove", "rename", "full_text"]
-        feed_id: int
-        done: str  # what to tell the reader
+        def __init__(self, change: Literal["remove", "rename", "full_text"], feed_id: int,
+                     done: str) -> None:
+            super().__init__()
+            self.change = change
+            self.feed_id = feed_id
+            self.done = done  # what to tell the reader
 
     if TYPE_CHECKING:
         source: StorySource | None

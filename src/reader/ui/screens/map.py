@@ -79,6 +79,7 @@ class MapScreen(ReaderScreen[object]):
     """Title line, the map, the selected place and the places left off the map."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "back", "Back")]
+    KEY_WIDGETS = (MapView,)  # pan, zoom and step between places: on the help screen too
     weight_word = "mentions"
     empty_text = "The story names no place the gazetteer knows."
 

@@ -25,10 +25,10 @@ class IndexTable(DataTable[object]):
     cell would be read as markup, and entity names and titles come from the web."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g,home", "scroll_top", "First", show=False),
-        Binding("G,end", "scroll_bottom", "Last", show=False),
+        Binding("j", "cursor_down", "Down", show=False, id="move_down"),
+        Binding("k", "cursor_up", "Up", show=False, id="move_up"),
+        Binding("g,home", "scroll_top", "First", show=False, id="first"),
+        Binding("G,end", "scroll_bottom", "Last", show=False, id="last"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -91,10 +91,10 @@ class FactList(OptionList):
     """Merged facts, two lines or more each; Enter posts the option's index."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "First", show=False),
-        Binding("G", "last", "Last", show=False),
+        Binding("j", "cursor_down", "Down", show=False, id="move_down"),
+        Binding("k", "cursor_up", "Up", show=False, id="move_up"),
+        Binding("g", "first", "First", show=False, id="first"),
+        Binding("G", "last", "Last", show=False, id="last"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -13,7 +13,6 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.models import Entity, EntityKind, TimelineFact
-from reader.nlp.datewords import readable
 from reader.text import clean_line
 from reader.ui.messages import EntityChosen, FactChosen
 
@@ -142,6 +141,9 @@ class TimelineList(PaneList[TimelineFact]):
         return self.items
 
     def ordered(self, items: list[TimelineFact]) -> list[TimelineFact]:
+        # Imported with the first story opened: the start of the reader shows no dates.
+        from reader.nlp.datewords import readable
+
         # "recently", "now": no point in time a reader could use, so not listed; a sentence
         # dated the same twice is listed once.
         kept = {(f.sentence, f.date): f for f in reversed(items) if readable(f.date)}
@@ -149,6 +151,8 @@ class TimelineList(PaneList[TimelineFact]):
 
     def entries(self, items: list[TimelineFact]
                 ) -> Iterator[tuple[TimelineFact, Content] | Option | None]:
+        from reader.nlp.datewords import readable
+
         for fact in items:
             date = Content.styled(clean_line(readable(fact.date) or "", 24), "bold $text-accent")
             if fact.relative:

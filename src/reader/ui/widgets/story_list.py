@@ -11,7 +11,6 @@ list of 10,000 stories costs one COUNT and one page at startup.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -80,11 +79,12 @@ def feed_column(width: int, longest: int) -> int:
     return max(8, min(longest, 28, width // 5, spare))
 
 
-@dataclass
 class _PageLoaded(Message):
-    generation: int
-    page: int
-    stories: list[Story]
+    def __init__(self, generation: int, page: int, stories: list[Story]) -> None:
+        super().__init__()
+        self.generation = generation
+        self.page = page
+        self.stories = stories
 
 
 class StoryList(ScrollView, can_focus=True):

@@ -1,8 +1,6 @@
-"""`warreader`: opens the reader, or does one job from a script.
-
-Exit codes: 0 done; 1 failed (with a message on stderr); 2 bad usage;
-3 refresh finished but some feeds failed; 130 interrupted.
-"""
+"""The jobs `warreader COMMAND` does from a script: list, show, search, refresh, timeline,
+map, save and the rest. Imported only when a command is given: opening the reader needs none
+of this code."""
 
 from __future__ import annotations
 
@@ -12,105 +10,21 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
-from pathlib import Path
 
-from reader.config import Config, load_config
+from reader.cli.output import (
+    EXIT_FAIL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    say,
+)
+from reader.config import Config
 from reader.errors import ReaderError
-from reader.models import EntityKind, Feed, RefreshProgress, RefreshSummary, Story
-from reader.paths import Paths, default_paths
+from reader.models import Feed, RefreshProgress, RefreshSummary, Story
+from reader.paths import Paths
 from reader.store import Store
-from reader.text import counted, strip_controls
-
-EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-
-
-def _date_arg(text: str) -> str:
-    from reader.index.dates import date_filter
-
-    try:
-        return date_filter(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="warreader",
-        description="A keyboard-driven terminal news reader for following fast-moving stories.",
-        epilog="Run without a command to open the reader. "
-               "Exit codes: 0 ok, 1 failed, 2 usage, 3 some feeds failed, 130 interrupted.",
-    )
-    p.add_argument("--data-dir", type=Path, help="keep the cache and config under this folder")
-    p.add_argument("--config", type=Path, help="config file (default: the platform config dir)")
-    p.add_argument("--sample", action="store_true",
-                   help="open the bundled sample stories (no network needed)")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
-
-    a = sub.add_parser("add", help="subscribe to a feed, or a page's feed, or keep a page")
-    a.add_argument("url")
-    r = sub.add_parser("refresh", help="fetch all feeds (or some) and their new stories")
-    r.add_argument("feeds", nargs="*", help="feed ids, URLs or titles (default: all)")
-    r.add_argument("--jobs", type=int, help="feeds fetched at once (default from config: 16)")
-    r.add_argument("--feeds-only", action="store_true",
-                   help="store feed items only: skip fetching full pages and analysis")
-    r.add_argument("--quiet", action="store_true", help="no progress line")
-    ls = sub.add_parser("list", help="list stories, newest first")
-    ls.add_argument("--feed", help="feed id, URL or title")
-    ls.add_argument("--unread", action="store_true")
-    ls.add_argument("--starred", action="store_true")
-    ls.add_argument("--limit", type=int, default=100)
-    ls.add_argument("--json", action="store_true", help="one JSON object per line")
-    sh = sub.add_parser("show", help="print a story as Markdown")
-    sh.add_argument("id", type=int)
-    sh.add_argument("--json", action="store_true")
-    se = sub.add_parser("search", help="full-text search over every stored story")
-    se.add_argument("query")
-    se.add_argument("--limit", type=int, default=50)
-    se.add_argument("--json", action="store_true")
-    f = sub.add_parser("feeds", help="list subscribed feeds with counts and errors")
-    f.add_argument("--json", action="store_true")
-    im = sub.add_parser("import-opml", help="subscribe to the feeds in an OPML file")
-    im.add_argument("file", type=Path)
-    sub.add_parser("export-opml", help="print subscriptions as OPML")
-    rm = sub.add_parser("remove", help="unsubscribe and delete a feed's stories")
-    rm.add_argument("feed", help="feed id, URL or title")
-    sub.add_parser("analyse", help="compute entities and timeline for stories lacking them")
-    sub.add_parser("repair", help="move a damaged cache aside and rebuild it from what"
-                                  " can still be read (subscriptions, stories, notes, tags)")
-    tl = sub.add_parser("timeline", help="dated facts from every story, duplicates folded")
-    tl.add_argument("--entity", help="only facts naming this entity (name or alias)")
-    tl.add_argument("--feed", help="only facts from this feed (id, URL or title)")
-    tl.add_argument("--since", type=_date_arg,
-                    help="from this date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    tl.add_argument("--until", type=_date_arg, help="up to this date, inclusive")
-    tl.add_argument("--limit", type=int, help="at most this many entries")
-    tl.add_argument("--format", choices=("md", "csv", "json"), default="md")
-    mp = sub.add_parser("map", help="the places of the developing story, as GeoJSON or SVG")
-    mp.add_argument("--entity", help="only stories naming this entity (name or alias)")
-    mp.add_argument("--feed", help="only stories from this feed (id, URL or title)")
-    mp.add_argument("--since", type=_date_arg,
-                    help="from this date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    mp.add_argument("--until", type=_date_arg, help="up to this date, inclusive")
-    mp.add_argument("--format", choices=("geojson", "svg"), default="geojson")
-    en = sub.add_parser("entities", help="people, places and organisations across all stories")
-    en.add_argument("--kind", choices=[k.value for k in EntityKind])
-    en.add_argument("--query", help="only names or aliases containing this")
-    en.add_argument("--limit", type=int, default=200)
-    en.add_argument("--format", choices=("md", "csv", "json"), default="md")
-    sv = sub.add_parser("save", help="save stories with their notes as Markdown, JSON or HTML")
-    sv.add_argument("id", type=int, nargs="?", help="the story to save")
-    sv.add_argument("--starred", action="store_true", help="save every starred story")
-    sv.add_argument("--tag", help="save every story with this tag (with --starred: both)")
-    sv.add_argument("--format", choices=("md", "json", "html"), default="md")
-    sv.add_argument("--to", type=Path, metavar="DIR",
-                    help="folder to save into (default: save_dir from config, or Documents)")
-    return p
-
-
-def say(text: object = "", *, err: bool = False, end: str = "\n") -> None:
-    """Print for the reader. Everything warreader prints comes through here: titles, bodies
-    and error messages quote the web, and no escape sequence may reach the terminal."""
-    (sys.stderr if err else sys.stdout).write(strip_controls(str(text)) + end)
+from reader.text import counted
 
 
 def _story_json(story: Story) -> str:
@@ -311,10 +225,9 @@ def _nothing_found(store: Store, cmd: str) -> str:
         "warreader: no stories match these filters."
 
 
-def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
+def run_command(args: argparse.Namespace, paths: Paths, config: Config) -> int:
+    """Do the one job `args.command` names; the exit code."""
     cmd = args.command
-    if cmd is None:
-        return _open_app(args, paths, config)
     if cmd == "repair":
         return _repair(paths)
     paths.ensure()
@@ -415,37 +328,3 @@ def _run(args: argparse.Namespace, paths: Paths, config: Config) -> int:
         raise AssertionError(cmd)
     finally:
         store.close()
-
-
-def _open_app(args: argparse.Namespace, paths: Paths, config: Config) -> int:
-    paths.ensure()
-    db = paths.data_dir / "sample.sqlite3" if args.sample else paths.db_file
-    store = Store(db)
-    try:
-        from reader.ui.data import preload
-
-        first_screen = preload.read(store)
-        from reader.ui.app import run_app
-
-        return run_app(store, config, paths, sample=args.sample, first_screen=first_screen)
-    finally:
-        store.close()
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    paths = default_paths(args.data_dir)
-    try:
-        config = load_config(args.config or paths.config_file)
-        return _run(args, paths, config)
-    except ReaderError as exc:
-        say(f"warreader: {exc}", err=True)
-        return EXIT_FAIL
-    except KeyboardInterrupt:
-        return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        return EXIT_OK
-
-
-if __name__ == "__main__":
-    sys.exit(main())
