@@ -51,7 +51,8 @@ _TRIM_START = frozenset(["with", "who", "what", "when", "where", "why", "how", "
                          "were", "has", "have", "had", "does", "did", "could", "would",
                          "should", "an", "a",
                          "this", "these", "those", "its", "their", "his", "her", "our",
-                         "my", "your", "'s", "’s"])
+                         "my", "your", "'s", "’s", "i'm", "i've", "i'd", "i'll",
+                         "we're", "we've", "it's", "that's", "there's", "here's"])
 TEASER_WEIGHT = 0.2  # a mention in a headline, caption or teaser counts this much
 
 
@@ -158,7 +159,13 @@ def _kind(words: list[str], i: int, j: int, kind: str | None, title: bool) -> st
         if j - i > 1 or (words[i].isupper() and len(words[i]) > 1):
             return "organization"
         return None
-    if (before in ner_rules.ORG_CUES or (low[-1] in ner_rules.ORG_HEADS and (
+    if (kind == "organization" and j - i in (2, 3) and ner_rules.is_first_name(words[i])
+            and not ner_rules.is_first_name(words[j - 1]) and words[j - 1].isalpha()
+            and not {"w", "e"} & set(ner_rules.flags(low[0]) + ner_rules.flags(low[-1]))
+            and low[-1] not in ner_rules.ORG_HEADS and low[-1] not in ner_rules.PLACE_NOUNS_AFTER
+            and before not in ner_rules.ORG_CUES):
+        return "person"  # "Fidel Castro and the Pope": a first name opens it
+    if (before in ner_rules.ORG_CUES or (low[-1].rstrip(".") in ner_rules.ORG_HEADS and (
             j - i > 1 or kind == "person"))  # "Patrol" of "Highway Patrol" is no one
             or _described_as(words, j, ner_rules.ORG_NOUNS_AFTER)):
         return "organization"
@@ -525,7 +532,10 @@ def _group(mentions: list[_Mention]) -> None:
             surnames.setdefault(m.group[-1], m.group)
             firsts.setdefault(m.group[0], m.group)
     for m in mentions:
-        if len(m.group) == 1 and m.group[0] in surnames and m.kind != "place":
+        if len(m.group) == 1 and m.group[0] in surnames and (
+                m.kind != "place" or not (m.known or ner_rules.PLACE_LETTERS_KNOWN.intersection(
+                    ner_rules.flags(m.group[0])))):
+            # "kill Rabin" after "Yitzhak Rabin"; a village of the region stays a place
             m.group = surnames[m.group[0]]
             m.kind = "person"
         elif (len(m.group) == 1 and m.group[0] in firsts and not m.known
