@@ -297,3 +297,12 @@ def test_a_speaker_introducing_himself_is_named_alone() -> None:
     got = kinds("I'm Daria Koval, reporting from Zaporizhzhia.")
     assert got.get("Daria Koval") == "person", got
     assert not [n for n in got if n.lower().startswith("i'm")], got
+
+
+def test_a_place_of_the_region_named_in_a_body_is_a_place_too() -> None:
+    ents = extract_entities("Soldiers of the Armed Forces of Ukraine repelled the attack, "
+                            "the Kyiv Post reported.")
+    assert find(ents, "Armed Forces of Ukraine") is not None
+    ukraine = find(ents, "Ukraine")
+    assert ukraine is not None and ukraine.kind == "place", ents
+    assert find(ents, "Kyiv") is None, ents  # a brand names no place

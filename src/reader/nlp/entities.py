@@ -53,11 +53,12 @@ _TRIM_START = frozenset(["with", "who", "what", "when", "where", "why", "how", "
                          "this", "these", "those", "its", "their", "his", "her", "our",
                          "my", "your", "'s", "’s", "i'm", "i've", "i'd", "i'll",
                          "we're", "we've", "it's", "that's", "there's", "here's"])
-TEASER_WEIGHT = 0.2  # a mention in a headline, caption or teaser counts this much
+TEASER_WEIGHT = 0.2  # a mention in a headline, caption, teaser or another name counts so much
 
 
 class _Mention:
-    __slots__ = ("end", "group", "i", "j", "key", "kind", "known", "start", "surface", "titled")
+    __slots__ = ("end", "group", "i", "inside", "j", "key", "kind", "known", "start", "surface",
+                 "titled")
 
     def __init__(self, i: int, j: int, text: str, spans: list[tuple[int, int]],
                  key: Name, kind: str, known: bool = False, titled: bool = False) -> None:
@@ -67,6 +68,7 @@ class _Mention:
         self.surface = text[self.start : self.end]  # set again from the text as written
         self.key, self.kind = key, kind
         self.group: Name = key
+        self.inside = False  # part of a longer name ("Ukraine" of "Armed Forces of Ukraine")
 
 
 def extract_entities(text: str) -> list[Entity]:
@@ -97,6 +99,7 @@ def extract_entities(text: str) -> list[Entity]:
     _acronyms(masked, spans, words, mentions)
     _group(mentions)
     mentions += _more_mentions(masked, spans, words, folded, caps, mentions)
+    mentions += _places_in_bodies(masked, spans, words, folded, mentions)
     return _entities(text, mentions, inits, words, masked)
 
 
@@ -598,6 +601,32 @@ def _more_mentions(text: str, spans: list[tuple[int, int]], words: list[str],
     return out
 
 
+def _places_in_bodies(text: str, spans: list[tuple[int, int]], words: list[str],
+                      folded: list[str], mentions: list[_Mention]) -> list[_Mention]:
+    """ "Armed Forces of Ukraine" names Ukraine too: a place of the region's table after
+    the last "of" of a body's name is also a mention of that place (not in a brand: "Kyiv
+    Post" has no "of")."""
+    aliases = alias_index()
+    out: list[_Mention] = []
+    for m in mentions:
+        if m.kind != "organization" or m.j - m.i < 3:
+            continue
+        k = m.j - 1
+        while k > m.i and words[k - 1] != "of":
+            k -= 1
+        if k <= m.i + 1:
+            continue
+        key = tuple(folded[k : m.j])
+        known = aliases.get(key)
+        if known is None or known[1] != "place":
+            continue
+        place = _Mention(k, m.j, text, spans, key, "place", known=True)
+        place.group = key_of(known[0])
+        place.inside = True
+        out.append(place)
+    return out
+
+
 _ADJECTIVE_ENDS = ("al", "ic", "ical", "ive", "ous", "ary", "ile", "ent", "ant")
 
 
@@ -735,7 +764,7 @@ def _entities(text: str, mentions: list[_Mention], inits: list[bool], words: lis
         for m in ms:
             weight = 1.5 - m.start / size
             at = bisect_right(teaser_starts, m.start) - 1
-            if at >= 0 and m.start < teasers[at][1]:
+            if (at >= 0 and m.start < teasers[at][1]) or m.inside:
                 weight *= TEASER_WEIGHT
             score += weight
         offsets = tuple(dict.fromkeys((m.start, m.end) for m in ms))
