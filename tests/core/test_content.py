@@ -308,6 +308,36 @@ def test_parentheses_in_image_and_link_urls_do_not_break_the_markdown() -> None:
     assert "[Wiki](https://news.example/w/%28x%29)" in md
 
 
+def test_subheadings_with_a_permalink_icon_are_kept() -> None:
+    sections = "".join(
+        f'<h2 id="q{n}">Question {n}: what happened at the depot?<a href="#q{n}" '
+        f'class="heading-link" aria-hidden="true"></a></h2>'
+        f"<p>Answer {n}: the drivers waited at the river crossing for two days before the "
+        f"ferry came back, and then they moved on to the next town together.</p>"
+        for n in range(1, 5))
+    md = extract_markdown(_page(sections), "https://news.example/a/2.html")
+    for n in range(1, 5):
+        assert f"## Question {n}: what happened at the depot?" in md and f"Answer {n}:" in md
+
+
+def test_a_pull_quote_goes_but_a_quoted_subheading_stays() -> None:
+    middle = ("<h3>“The drivers waited two days at the crossing and nobody told them when the "
+              "ferry would come back”</h3><h2>“We will rebuild”</h2>")
+    md = extract_markdown(_page(middle), "https://news.example/a/2.html")
+    assert "nobody told them" not in md and "## “We will rebuild”" in md
+
+
+def test_a_standfirst_set_as_a_heading_is_not_story_but_a_first_subheading_is() -> None:
+    dek = ("<h4>Drivers waited two days at the river crossing before the ferry came back, and "
+           "the depot finally received its fuel.</h4>")
+    page = _page("").replace("<h1>Convoy reaches depot</h1>", "<h1>Convoy reaches depot</h1>" + dek)
+    md = extract_markdown(page, "https://news.example/a/2.html")
+    assert "Paragraph 1" in md and "finally received its fuel" not in md
+    page = _page("").replace("<h1>Convoy reaches depot</h1>",
+                             "<h1>Convoy reaches depot</h1><h2>At the crossing</h2>")
+    assert "## At the crossing" in extract_markdown(page, "https://news.example/a/2.html")
+
+
 # ---- feed summaries ------------------------------------------------------------------
 
 SUMMARIES = [
