@@ -267,6 +267,14 @@ def test_a_block_of_headline_links_is_a_promo_but_a_cited_paragraph_is_not() -> 
     assert "annual report on river traffic" in md and "stay open through the winter" in md
 
 
+def test_a_discussion_section_of_the_story_is_not_taken_for_comments() -> None:
+    tail = ("<h2>Discussion</h2><p>The authors argue that the river crossings decide how fast "
+            "supplies move, more than the roads leading to them, and they call for more "
+            "ferries.</p>")
+    md = extract_markdown(_page("", tail), "https://news.example/a/2.html")
+    assert "## Discussion" in md and "call for more ferries" in md
+
+
 def test_a_comment_section_kept_by_the_extractor_is_dropped() -> None:
     comments = ("<h2>Comments</h2><p>Great reporting, thank you for covering the depot and the "
                 "drivers who wait there every week.</p><p>I drove that road last year and the "
@@ -333,9 +341,11 @@ def test_a_standfirst_set_as_a_heading_is_not_story_but_a_first_subheading_is() 
     page = _page("").replace("<h1>Convoy reaches depot</h1>", "<h1>Convoy reaches depot</h1>" + dek)
     md = extract_markdown(page, "https://news.example/a/2.html")
     assert "Paragraph 1" in md and "finally received its fuel" not in md
-    page = _page("").replace("<h1>Convoy reaches depot</h1>",
-                             "<h1>Convoy reaches depot</h1><h2>At the crossing</h2>")
-    assert "## At the crossing" in extract_markdown(page, "https://news.example/a/2.html")
+    for first in ("At the crossing", "How long did the drivers wait at the river crossing this "
+                  "time?"):
+        page = _page("").replace("<h1>Convoy reaches depot</h1>",
+                                 f"<h1>Convoy reaches depot</h1><h2>{first}</h2>")
+        assert f"## {first}" in extract_markdown(page, "https://news.example/a/2.html")
 
 
 # ---- feed summaries ------------------------------------------------------------------
