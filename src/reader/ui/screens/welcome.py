@@ -42,6 +42,18 @@ class WelcomeScreen(ReaderScreen[str | None]):
     #welcome-intro {
         margin-bottom: 1;
     }
+    .dialog-title {
+        width: 100%;
+        text-style: bold;
+        color: $text-accent;
+        margin-bottom: 1;
+    }
+    .dialog-help {
+        width: 100%;
+        height: auto;
+        color: $text-muted;
+        margin-top: 1;
+    }
     #welcome-actions {
         height: auto;
         max-height: 6;
