@@ -149,14 +149,35 @@ class Entity:
         return len(self.mentions)
 
 
-class TimelineFact(NamedTuple):
-    """A dated fact: `date` is ISO 8601 at the precision the text supports (or a TimeML value)."""
+class TimelineFact:
+    """A dated fact: `date` is ISO 8601 at the precision the text supports (or a TimeML value).
 
-    date: str
-    span: tuple[int, int]
-    sentence: str
-    entities: tuple[str, ...] = ()
-    relative: bool = False  # resolved from a relative expression ("yesterday", "on Monday")
+    A plain class, not a named tuple: the TimeML scorers (../shared/eval/score_timex.py and
+    the like) read a tuple as (start, end, value), so a fact must be read by its fields."""
+
+    __slots__ = ("date", "entities", "relative", "sentence", "span")
+
+    def __init__(self, date: str, span: tuple[int, int], sentence: str,
+                 entities: tuple[str, ...] = (), relative: bool = False) -> None:
+        self.date = date
+        self.span = span
+        self.sentence = sentence
+        self.entities = entities
+        self.relative = relative  # resolved from a relative expression ("on Monday")
+
+    def _key(self) -> tuple[str, tuple[int, int], str, tuple[str, ...], bool]:
+        return (self.date, self.span, self.sentence, self.entities, self.relative)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TimelineFact) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (f"TimelineFact(date={self.date!r}, span={self.span!r}, "
+                f"sentence={self.sentence!r}, entities={self.entities!r}, "
+                f"relative={self.relative!r})")
 
 
 class FeedResult(NamedTuple):

@@ -319,3 +319,21 @@ def test_a_day_shortly_after_publication_follows_the_tense(sentence: str,
                                                            expected: str) -> None:
     facts = extract_timeline(sentence, dt.date(2022, 9, 20))
     assert [f.date for f in facts] == [expected]
+
+
+def test_facts_are_read_by_field_not_as_tuples() -> None:
+    # TimeML scorers read a tuple as (start, end, value): a fact must not be one
+    text = "Troops entered the town on Saturday."
+    fact = extract_timeline(text, PUBLISHED)[0]
+    assert not isinstance(fact, tuple)
+    assert fact.date == "2022-09-10" and text[fact.span[0]:fact.span[1]] == "Saturday"
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a fronted date takes the tense of the verb after it, reporting verbs included
+    ("In December, the company announced plans to sell the plant.", "2021-12"),
+    # an -ed word after an article is an adjective, not a past tense
+    ("The dividend would be paid on a still unspecified date in November.", "2022-11"),
+])
+def test_tense_cues_around_a_month(sentence: str, expected: str) -> None:
+    assert [f.date for f in extract_timeline(sentence, PUBLISHED)] == [expected]

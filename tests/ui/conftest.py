@@ -9,12 +9,21 @@ import pytest
 from textual.widgets import Input, TextArea
 
 from reader.store import Store
+from tests.ui.map_support import front_store
 from tests.ui.support import fill_store
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     s = fill_store(tmp_path / "cache.sqlite3", hostile=True)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def front(tmp_path: Path) -> Iterator[Store]:
+    """Made-up stories of the Kharkiv counteroffensive, naming real places (map tests)."""
+    s = front_store(tmp_path / "front.sqlite3")
     yield s
     s.close()
 

@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.pilot import Pilot
 
 from reader.index.build import update_index
 from reader.models import Entity, ParsedEntry
 from reader.store import Store
-from tests.ui.support import spans
+from tests.ui.support import press, settle, spans
+
+if TYPE_CHECKING:
+    from reader.ui.widgets.map_view import MapView
 
 DAY0 = dt.datetime(2022, 9, 6, 9, tzinfo=dt.UTC)
 STORIES = [
@@ -46,3 +52,17 @@ def front_store(path: Path) -> Store:
         store.store_analysis(story_id, entities, [])
     update_index(store)
     return store
+
+
+def map_view(pilot: Pilot) -> MapView:
+    from reader.ui.widgets.map_view import MapView  # the map code stays out of start-up
+
+    return pilot.app.screen.query_one(MapView)
+
+
+async def developing_map(pilot: Pilot) -> MapView:
+    """From the main screen as it starts: the entity index (E), then its map (M)."""
+    await settle(pilot)
+    await press(pilot, "E")
+    await press(pilot, "M")
+    return map_view(pilot)

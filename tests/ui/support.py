@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import sys
+import time
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -94,6 +96,69 @@ async def settle(pilot: Pilot) -> None:
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def press(pilot: Pilot, *keys: str) -> None:
+    """Press `keys`, then settle: whatever they started has finished and is on screen."""
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
+async def open_story(pilot: Pilot, title: str | None = None) -> None:
+    """From the main screen as it starts: open the story titled `title` (the first story
+    when None) and return once it is shown."""
+    from reader.ui.screens.main import MainScreen
+
+    await settle(pilot)
+    main = pilot.app.screen
+    assert isinstance(main, MainScreen)
+    if title is not None:
+        for _ in range(main.stories.total):
+            current = main.stories.current
+            if current is not None and current.title == title:
+                break
+            await pilot.press("j")
+        else:
+            raise AssertionError(f"no story titled {title!r} in the list")
+    await press(pilot, "enter")
+
+
+async def wait_refresh(pilot: Pilot, timeout: float = 30) -> None:
+    """Wait for the running refresh (if any) to end, then settle."""
+    main = pilot.app.main  # type: ignore[attr-defined]
+    end = time.monotonic() + timeout
+    await pilot.pause()
+    while main.cancel_event is not None and time.monotonic() < end:
+        await pilot.pause(0.05)
+    await settle(pilot)
+
+
+async def refresh(pilot: Pilot) -> None:
+    """`r`, and wait for the refresh to end."""
+    await pilot.press("r")
+    await wait_refresh(pilot)
+
+
+def notices(app: WarReaderApp) -> str:
+    """Every notification shown so far, in one string."""
+    return " | ".join(str(n.message) for n in app._notifications)
+
+
+def browser_recorder(tmp_path: Path) -> tuple[Config, Path]:
+    """A config whose browser is a real process that writes the arguments it was given to a
+    file (as JSON), and that file."""
+    out = tmp_path / "argv.txt"
+    script = tmp_path / "record.py"
+    script.write_text("import sys, json, pathlib\n"
+                      f"pathlib.Path({str(out)!r}).write_text(json.dumps(sys.argv[1:]))\n")
+    return Config(browser=f"{sys.executable} {script} {{url}}"), out
+
+
+async def wait_for_file(pilot: Pilot, path: Path, timeout: float = 5) -> None:
+    """Wait (keeping the app running) until `path` exists, or `timeout` seconds."""
+    end = time.monotonic() + timeout
+    while not path.exists() and time.monotonic() < end:
+        await pilot.pause(0.05)
 
 
 def make_app(store: Store, **kwargs: object) -> WarReaderApp:

@@ -28,7 +28,16 @@ from reader.ui.widgets.feed_list import FeedList
 from reader.ui.widgets.passages import align, rendered_range, sentences
 from reader.ui.widgets.side_pane import EntityList
 from reader.ui.widgets.story_list import StoryList
-from tests.ui.support import BODY, make_app, screen_text, settle, spans
+from tests.ui.support import (
+    BODY,
+    make_app,
+    notices,
+    open_story,
+    press,
+    screen_text,
+    settle,
+    spans,
+)
 
 
 def marked(article: ArticleView, kind: str) -> list[str]:
@@ -41,19 +50,13 @@ def marked(article: ArticleView, kind: str) -> list[str]:
     return out
 
 
-def messages(app: object) -> str:
-    return " | ".join(str(n.message) for n in app._notifications)  # type: ignore[attr-defined]
-
-
 def choose(app: object, option_id: str) -> None:
     options = app.screen.query_one(OptionList)  # type: ignore[attr-defined]
     options.highlighted = options.get_option_index(option_id)
 
 
 async def open_first(pilot) -> tuple[ArticleView, int]:  # type: ignore[no-untyped-def]
-    await settle(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
+    await open_story(pilot)
     article = pilot.app.main.query_one(ArticleView)
     assert article.story_id is not None
     return article, article.story_id
@@ -73,8 +76,7 @@ async def test_highlight_a_sentence_shows_in_article_and_store(store: Store) -> 
         passage = article.passage
         assert passage is not None and passage.text.startswith("Kovalenko told reporters")
         assert marked(article, "passage") == [passage.text]
-        await pilot.press("h")
-        await settle(pilot)
+        await press(pilot, "h")
         [high] = store.highlights(story_id)
         assert (high.start, high.end) == (passage.start, passage.end)
         assert BODY[high.start:high.end].startswith("Kovalenko told reporters")
@@ -89,16 +91,13 @@ async def test_highlight_a_sentence_shows_in_article_and_store(store: Store) -> 
         assert marked(article, "highlight") == [passage.text]
         # reopening the story shows the highlight again
         app.main.query_one(StoryList).focus()
-        await pilot.press("j", "enter")
-        await settle(pilot)
+        await press(pilot, "j", "enter")
         assert marked(article, "highlight") == []
-        await pilot.press("k", "enter")
-        await settle(pilot)
+        await press(pilot, "k", "enter")
         assert marked(article, "highlight") == [passage.text]
         # h on the same passage removes it
         await pilot.press("v", "j", "j")
-        await pilot.press("h")
-        await settle(pilot)
+        await press(pilot, "h")
         assert store.highlights(story_id) == []
         assert marked(article, "highlight") == []
 
@@ -136,45 +135,35 @@ async def test_note_on_story_edit_and_delete(store: Store) -> None:
     async with app.run_test(size=(140, 40)) as pilot:
         _, story_id = await open_first(pilot)
         app.main.query_one(StoryList).focus()
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         assert isinstance(app.screen, NoteEditor)
         await pilot.press(*"Check the [red]council[/] claim")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         [note] = store.notes(story_id)
         assert note.text == "Check the [red]council[/] claim" and note.quote is None
         assert "1 note" in screen_text(app)
         # n again lists the notes; Enter on one edits it
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         assert isinstance(app.screen, NotesDialog)
         assert "Check the [red]council[/] claim" in screen_text(app)  # literal, not markup
         choose(app, f"note:{note.id}")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, NoteEditor)
         assert app.screen.query_one(TextArea).text == note.text
         await pilot.press(*" again")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert [n.text for n in store.notes(story_id)] == [note.text + " again"]
         # a second note, then delete the first
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         choose(app, "new")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         await pilot.press(*"Second")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert len(store.notes(story_id)) == 2
         assert "2 notes" in screen_text(app)
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         choose(app, f"note:{note.id}")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         await pilot.click("#note-delete")
         await settle(pilot)
         assert [n.text for n in store.notes(story_id)] == ["Second"]
@@ -188,19 +177,16 @@ async def test_note_on_a_chosen_passage(store: Store) -> None:
         await pilot.press("v")
         passage = article.passage
         assert passage is not None and passage.text.startswith("The governor of the region")
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         assert isinstance(app.screen, NoteEditor)
         assert "The governor of the region" in screen_text(app)  # the quote is shown
         await pilot.press(*"Who confirmed this?")
         await pilot.press("escape")  # cancel: nothing stored
         await settle(pilot)
         assert store.notes(story_id) == []
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         await pilot.press(*"Who confirmed this?")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         [note] = store.notes(story_id)
         assert note.quote == passage.text
         assert (note.quote_start, note.quote_end) == (passage.start, passage.end)
@@ -223,8 +209,7 @@ async def test_tags_autocomplete_and_filter_by_tag_and_starred(store: Store) -> 
         assert "#kharkiv" in screen_text(app)
         story = app.main.query_one(StoryList).current
         assert story is not None
-        await pilot.press("l")
-        await settle(pilot)
+        await press(pilot, "l")
         assert isinstance(app.screen, TagDialog)
         await pilot.press(*"kha")
         await pilot.pause(0.2)
@@ -235,48 +220,37 @@ async def test_tags_autocomplete_and_filter_by_tag_and_starred(store: Store) -> 
         await pilot.press("tab")
         assert field.value == "kharkiv, "
         await pilot.press(*"war crimes")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert store.tags(story.id) == ["kharkiv", "war-crimes"]
         assert ("kharkiv", 3) in feeds.tags and ("war-crimes", 1) in feeds.tags
         # choose the tag in the feed list
         feeds.focus()
         feeds.highlighted = feeds.get_option_index("tag:kharkiv")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         stories = app.main.query_one(StoryList)
         assert stories.total == 3
         assert {s.id for _, s in stories.loaded_stories()} == {story.id, *others[-2:]}
         assert "#kharkiv" in str(stories.border_title)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert stories.total == 6
         # L chooses a tag from the keyboard
-        await pilot.press("L")
-        await settle(pilot)
+        await press(pilot, "L")
         assert isinstance(app.screen, TagFilterDialog)
         choose(app, "tag:war-crimes")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert stories.total == 1 and stories.current is not None
         assert stories.current.id == story.id
         # and starred
-        await pilot.press("asterisk")
-        await settle(pilot)
-        await pilot.press("escape")
-        await settle(pilot)
-        await pilot.press("L")
-        await settle(pilot)
+        await press(pilot, "asterisk")
+        await press(pilot, "escape")
+        await press(pilot, "L")
         choose(app, "starred")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert stories.total == 1 and stories.current.id == story.id  # type: ignore[union-attr]
         # removing every tag of a story
-        await pilot.press("l")
-        await settle(pilot)
+        await press(pilot, "l")
         app.screen.query_one(Input).value = ""
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert store.tags(story.id) == []
         assert ("kharkiv", 2) in feeds.tags and all(t != "war-crimes" for t, _ in feeds.tags)
 
@@ -307,12 +281,10 @@ async def test_remove_retype_merge_entities(store: Store) -> None:
         pane = app.main.query_one(EntityList)
         await pilot.press("e")
         pane.highlighted = pane.get_option_index("entity:2")  # United Nations
-        await pilot.press("c")
-        await settle(pilot)
+        await press(pilot, "c")
         assert isinstance(app.screen, CorrectEntityDialog)
         choose(app, "remove")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert "United Nations" not in pane_kinds(app)
         assert all("United Nations" not in str(o.prompt) for o in pane.options)
         assert [(c.action, c.name) for c in store.corrections(story_id)] == [
@@ -321,23 +293,19 @@ async def test_remove_retype_merge_entities(store: Store) -> None:
         pane.focus()
         pane.highlighted = pane.get_option_index(
             f"entity:{[e.name for e in pane.entities].index('Kharkiv')}")
-        await pilot.press("c")
-        await settle(pilot)
+        await press(pilot, "c")
         choose(app, "kind:organization")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert pane_kinds(app)["Kharkiv"] == "organization"
         assert "Organisations" in screen_text(app)
         # merge Kharkiv into Olena Kovalenko (silly, but it shows the merge)
         pane.highlighted = pane.get_option_index(
             f"entity:{[e.name for e in pane.entities].index('Kharkiv')}")
-        await pilot.press("c")
-        await settle(pilot)
+        await press(pilot, "c")
         dialog = app.screen
         assert isinstance(dialog, CorrectEntityDialog)
         choose(app, f"merge:{[e.name for e in dialog.others].index('Olena Kovalenko')}")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         [merged] = pane.entities
         assert merged.name == "Olena Kovalenko" and "Kharkiv" in merged.aliases
         assert merged.count == len(spans(BODY, "Kharkiv")) + 3
@@ -345,18 +313,14 @@ async def test_remove_retype_merge_entities(store: Store) -> None:
             "remove", "retype", "merge"]
         # the corrections persist: reopen the story
         app.main.query_one(StoryList).focus()
-        await pilot.press("j", "enter")
-        await settle(pilot)
+        await press(pilot, "j", "enter")
         assert len(pane.entities) == 3
-        await pilot.press("k", "enter")
-        await settle(pilot)
+        await press(pilot, "k", "enter")
         assert [e.name for e in pane.entities] == ["Olena Kovalenko"]
         # undo the last one
-        await pilot.press("e", "c")
-        await settle(pilot)
+        await press(pilot, "e", "c")
         choose(app, "undo")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert pane_kinds(app) == {"Olena Kovalenko": "person", "Kharkiv": "organization"}
         assert [c.action for c in store.corrections(story_id)] == ["remove", "retype"]
 
@@ -365,10 +329,9 @@ async def test_correct_without_an_entity_warns(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("c")
-        await settle(pilot)
+        await press(pilot, "c")
         assert isinstance(app.screen, MainScreen)
-        assert "pick a person" in messages(app)
+        assert "pick a person" in notices(app)
 
 
 # Saving --------------------------------------------------------------------------------------
@@ -379,13 +342,11 @@ async def test_save_all_three_formats(store: Store, tmp_path: Path) -> None:
     async with app.run_test(size=(140, 40)) as pilot:
         _, story_id = await open_first(pilot)
         store.add_note(story_id, "My own note")
-        await pilot.press("s")
-        await settle(pilot)
+        await press(pilot, "s")
         assert isinstance(app.screen, SaveDialog)
         assert app.screen.query_one(Input).value == str(folder)
         choose(app, "all")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         files = sorted(p.name for p in folder.iterdir())
         assert [Path(f).suffix for f in files] == [".html", ".json", ".md"]
         assert all(f.startswith("2025-03-10-story-0-0") for f in files)
@@ -394,17 +355,15 @@ async def test_save_all_three_formats(store: Store, tmp_path: Path) -> None:
         record = json.loads(next(folder.glob("*.json")).read_text())
         assert "My own note" in json.dumps(record)
         assert "<html" in next(folder.glob("*.html")).read_text().lower()
-        assert f"in {folder}" in messages(app)
+        assert f"in {folder}" in notices(app)
         # one format, to another folder typed in the dialog
         other = tmp_path / "other"
-        await pilot.press("s")
-        await settle(pilot)
+        await press(pilot, "s")
         app.screen.query_one(Input).value = str(other)
         choose(app, "json")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         [saved] = list(other.iterdir())
-        assert saved.suffix == ".json" and str(saved) in messages(app)
+        assert saved.suffix == ".json" and str(saved) in notices(app)
 
 
 async def test_save_to_unusable_folder_is_a_clear_error(store: Store, tmp_path: Path) -> None:
@@ -413,11 +372,9 @@ async def test_save_to_unusable_folder_is_a_clear_error(store: Store, tmp_path: 
     app = make_app(store, config=Config(save_dir=str(blocker)))
     async with app.run_test(size=(140, 40)) as pilot:
         await open_first(pilot)
-        await pilot.press("s")
-        await settle(pilot)
+        await press(pilot, "s")
         choose(app, "md")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, MainScreen) and app.is_running
         [note] = [n for n in app._notifications if n.severity == "error"]
         assert note.message == f"Cannot save into {blocker}: it is not a folder."

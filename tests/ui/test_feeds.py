@@ -15,7 +15,7 @@ from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.article import ArticleView
 from reader.ui.widgets.feed_list import FeedList
 from reader.ui.widgets.story_list import StoryList
-from tests.ui.support import make_app, settle
+from tests.ui.support import make_app, press, settle
 
 
 def highlight_feed(app, feed_id: int) -> None:  # type: ignore[no-untyped-def]
@@ -34,19 +34,15 @@ async def test_next_unread_then_mark_everything_read(store: Store) -> None:
         await settle(pilot)
         assert stories.cursor == 2
         assert app.main.query_one(ArticleView).story_id == stories.current.id  # type: ignore[union-attr]
-        await pilot.press("C")
-        await settle(pilot)
+        await press(pilot, "C")
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("n")  # no: nothing changes
         await settle(pilot)
         assert store.count_stories(unread=True) == 4
-        await pilot.press("C")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
+        await press(pilot, "C")
+        await press(pilot, "y")
         assert store.count_stories(unread=True) == 0
-        await pilot.press("u")
-        await settle(pilot)
+        await press(pilot, "u")
         assert "No unread stories left." in [str(n.message) for n in app._notifications]
 
 
@@ -57,8 +53,7 @@ async def test_mark_one_feed_read(store: Store) -> None:
         await settle(pilot)
         app.main.post_message(FeedChosen(feed.id, "feed", feed.title))
         await settle(pilot)
-        await pilot.press("A", "y")
-        await settle(pilot)
+        await press(pilot, "A", "y")
         assert store.count_stories(feed_id=feed.id, unread=True) == 0
         assert store.count_stories(unread=True) == 3
 
@@ -71,8 +66,7 @@ async def test_escape_leaves_starred_and_feed_views(store: Store) -> None:
         app.main.post_message(FeedChosen(None, "starred", "Starred"))
         await settle(pilot)
         assert app.main.query_one(StoryList).total == 1
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert app.main.base_source == StoreSource(store)
         assert app.main.query_one(StoryList).total == 6
 
@@ -83,28 +77,21 @@ async def test_rename_switch_full_text_and_remove_a_feed(store: Store, tmp_path:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         highlight_feed(app, feed.id)
-        await pilot.press("f2")
-        await settle(pilot)
+        await press(pilot, "f2")
         assert isinstance(app.screen, RenameFeedDialog)
-        await pilot.press("ctrl+a", "ctrl+k", *"Front line", "enter")
-        await settle(pilot)
+        await press(pilot, "ctrl+a", "ctrl+k", *"Front line", "enter")
         assert store.feed(feed.id).title == "Front line"  # type: ignore[union-attr]
         highlight_feed(app, feed.id)
-        await pilot.press("F")
-        await settle(pilot)
+        await press(pilot, "F")
         assert store.feed(feed.id).full_text is not feed.full_text  # type: ignore[union-attr]
         out = tmp_path / "subs.opml"
-        await pilot.press("O")
-        await settle(pilot)
-        await pilot.press("ctrl+a", "ctrl+k", *str(out), "enter")
-        await settle(pilot)
+        await press(pilot, "O")
+        await press(pilot, "ctrl+a", "ctrl+k", *str(out), "enter")
         assert "Front line" in out.read_text() and feed.url in out.read_text()
         highlight_feed(app, feed.id)
-        await pilot.press("delete")
-        await settle(pilot)
+        await press(pilot, "delete")
         assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("y")
-        await settle(pilot)
+        await press(pilot, "y")
         assert isinstance(app.screen, MainScreen)
         assert [f.id for f in store.feeds()] == [store.feeds()[0].id] != [feed.id]
         assert app.main.query_one(StoryList).total == 3
@@ -127,11 +114,9 @@ async def test_export_to_an_unwritable_place_says_why_in_the_dialog(store: Store
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("O")
-        await settle(pilot)
+        await press(pilot, "O")
         assert isinstance(app.screen, ExportOpmlDialog)
-        await pilot.press("ctrl+a", "ctrl+k", *str(blocker / "subs.opml"), "enter")
-        await settle(pilot)
+        await press(pilot, "ctrl+a", "ctrl+k", *str(blocker / "subs.opml"), "enter")
         assert isinstance(app.screen, ExportOpmlDialog)  # stays open to choose another place
         error = str(app.screen.query_one("#opml-error", Static).render())
         assert error.startswith(f"Could not write {blocker / 'subs.opml'}: "), error

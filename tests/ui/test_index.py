@@ -19,7 +19,7 @@ from reader.ui.screens.main import MainScreen
 from reader.ui.screens.merged_timeline import MergedTimelineScreen
 from reader.ui.widgets.article import ArticleView
 from reader.ui.widgets.index_lists import FactList
-from tests.ui.support import BODY, NOW, fill_store, make_app, screen_text, settle
+from tests.ui.support import BODY, NOW, fill_store, make_app, press, screen_text, settle
 
 EVIL = "[bold red]Evil[/] [link=http://x]Corp[/]"
 EVIL_FACT = "[bold red]pwn[/] struck the depot \x1b[2J today."
@@ -49,8 +49,7 @@ def rows(screen: EntityIndexScreen) -> list[tuple[str, int]]:
 
 async def open_index(pilot, key: str = "E"):  # type: ignore[no-untyped-def]
     await settle(pilot)
-    await pilot.press(key)
-    await settle(pilot)
+    await press(pilot, key)
     return pilot.app.screen
 
 
@@ -63,11 +62,9 @@ async def test_e_opens_the_index_by_kind(store: Store) -> None:
         text = screen_text(app)
         assert "Olena Kovalenko" in text and "Last 30 days" in text
         assert "▁" in text or "█" in text  # the trend sparkline
-        await pilot.press("right")
-        await settle(pilot)
+        await press(pilot, "right")
         assert screen.kind == "place" and rows(screen) == [("Kharkiv", 7)]
-        await pilot.press("l")
-        await settle(pilot)
+        await press(pilot, "l")
         assert screen.kind == "organization"
         assert set(rows(screen)) == {(EVIL, 1), ("United Nations", 6)}
         assert screen.query_one(Tabs).active == "kind-organization"
@@ -83,11 +80,9 @@ async def test_filter_entities_by_name(store: Store) -> None:
         await pilot.press("right", "right", "right")  # All
         await settle(pilot)
         assert len(screen.items) == 4
-        await pilot.press("slash", *"kova")
-        await settle(pilot)
+        await press(pilot, "slash", *"kova")
         assert rows(screen) == [("Olena Kovalenko", 6)]
-        await pilot.press("backspace", "backspace", "backspace", "backspace", *"zzz")
-        await settle(pilot)
+        await press(pilot, "backspace", "backspace", "backspace", "backspace", *"zzz")
         assert screen.items == [] and "No entity of this kind matches" in screen_text(app)
         await pilot.press("escape")  # clears the filter first
         await settle(pilot)
@@ -150,8 +145,7 @@ async def test_t_folds_facts_and_counts_outlets(store: Store) -> None:
         assert "2 outlets" in text and "Feed 1, Feed 0" in text  # earliest report first
         assert "[bold red]pwn[/] struck the depot" in text and "\x1b" not in text
         assert "19 reports folded into 4 events" in text
-        await pilot.press("o")
-        await settle(pilot)
+        await press(pilot, "o")
         assert screen.facts[0].date == "2025-03-10"
         await pilot.press("enter")  # the list read again: Enter still means this entry
         await pilot.pause()
@@ -166,16 +160,14 @@ async def test_t_filters_by_entity_feed_and_dates(store: Store) -> None:
         await pilot.press("f")
         await pilot.pause()
         assert isinstance(app.screen, TimelineFilterDialog)
-        await pilot.press(*"kharkiv", "enter")
-        await settle(pilot)
+        await press(pilot, *"kharkiv", "enter")
         assert [m.sentence for m in screen.facts] == [
             "Shelling hit Kharkiv, the governor said on Monday."]
         await pilot.press("f")
         await pilot.pause()
         dialog = app.screen
         dialog.query_one("#filter-entity", Input).value = ""
-        await pilot.press("tab", "tab", *"2025-03-04", "tab", *"2025-03-05", "enter")
-        await settle(pilot)
+        await press(pilot, "tab", "tab", *"2025-03-04", "tab", *"2025-03-05", "enter")
         assert [m.date for m in screen.facts] == ["2025-03-04", "2025-03-05"]
         await pilot.press("f")
         await pilot.pause()
@@ -200,13 +192,11 @@ async def test_t_filters_by_entity_feed_and_dates(store: Store) -> None:
             since="2025-03-04", until="2025-03-05")
         assert [m.date for m in screen.facts] == ["2025-03-04"]
         assert "from Feed H" in screen_text(app)
-        await pilot.press("c")
-        await settle(pilot)
+        await press(pilot, "c")
         assert len(screen.facts) == 4
         await pilot.press("f")
         await pilot.pause()
-        await pilot.press(*"Nobody", "enter")
-        await settle(pilot)
+        await press(pilot, *"Nobody", "enter")
         assert screen.facts == [] and "No entity is called Nobody" in screen_text(app)
 
 
@@ -233,8 +223,7 @@ async def test_enter_on_a_fact_opens_the_story_at_the_sentence(
         assert app.main.query_one(ArticleView).story_id == hostile.story_id
         assert (hostile.story_id, hostile.span[0], True) in marks
         marks.clear()
-        await pilot.press("T")
-        await settle(pilot)
+        await press(pilot, "T")
         screen = app.screen
         assert isinstance(screen, MergedTimelineScreen)
         first = screen.facts[0]
@@ -242,8 +231,7 @@ async def test_enter_on_a_fact_opens_the_story_at_the_sentence(
         await pilot.pause()
         assert isinstance(app.screen, SourcesDialog)
         assert "Reported by 2 outlets" in screen_text(app)
-        await pilot.press("j", "enter")
-        await settle(pilot)
+        await press(pilot, "j", "enter")
         await pilot.pause(0.2)
         assert isinstance(app.screen, MainScreen)
         chosen = first.sources[1]
@@ -260,15 +248,13 @@ async def test_detail_fact_opens_the_story(store: Store) -> None:
         detail = app.screen
         assert isinstance(detail, EntityDetailScreen) and detail.detail is not None
         if detail.detail.entity.name != EVIL:
-            await pilot.press("escape", "j", "enter")
-            await settle(pilot)
+            await press(pilot, "escape", "j", "enter")
             detail = app.screen
         assert isinstance(detail, EntityDetailScreen) and detail.detail is not None
         assert detail.detail.entity.name == EVIL
         assert "[bold red]Evil[/] [link=http://x]Corp[/]" in screen_text(app)
         detail.query_one(FactList).focus()
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, MainScreen)
         assert app.main.query_one(ArticleView).story_id == detail.detail.stories[0].id
 
@@ -321,23 +307,19 @@ async def test_long_lists_load_page_by_page(tmp_path: Path) -> None:
         async with app.run_test(size=(120, 40)) as pilot:
             screen = await open_index(pilot)
             assert isinstance(screen, EntityIndexScreen)
-            await pilot.press("right")
-            await settle(pilot)
+            await press(pilot, "right")
             assert len(screen.items) == entity_index.PAGE and screen.more
             for _ in range(3):
-                await pilot.press("G")
-                await settle(pilot)
+                await press(pilot, "G")
             assert len(screen.items) == 250 and not screen.more
             assert len({e.key for e in screen.items}) == 250
             assert screen.query_one(EntityTable).row_count == 250
-            await pilot.press("escape", "T")
-            await settle(pilot)
+            await press(pilot, "escape", "T")
             timeline = app.screen
             assert isinstance(timeline, MergedTimelineScreen)
             assert len(timeline.facts) == merged_timeline.PAGE
             for _ in range(3):
-                await pilot.press("G")
-                await settle(pilot)
+                await press(pilot, "G")
             assert len(timeline.facts) == 250 and timeline.after is None
             assert [m.sentence for m in timeline.facts][-1] == "Event number 249 happened."
     finally:

@@ -6,7 +6,6 @@ The browser command is a real process (Python recording its arguments to a file)
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,52 +16,60 @@ from reader.store import Store
 from reader.ui.data.links import link_parts
 from reader.ui.dialogs.general import ConfirmLinkDialog
 from reader.ui.widgets.story_list import StoryList
-from tests.ui.support import make_app, screen_text, settle
+from tests.ui.support import (
+    browser_recorder,
+    make_app,
+    notices,
+    open_story,
+    press,
+    screen_text,
+    settle,
+    wait_for_file,
+)
 
 ATTACK = "https://www.bbc.co.uk&story=" + "A" * 1200 + "@127.0.0.1:9/x"
 
 
-def recorder(tmp_path: Path) -> tuple[str, Path]:
-    out = tmp_path / "argv.txt"
-    script = tmp_path / "record.py"
-    script.write_text("import sys, json, pathlib\n"
-                      f"pathlib.Path({str(out)!r}).write_text(json.dumps(sys.argv[1:]))\n")
-    return f"{sys.executable} {script} {{url}}", out
-
-
-async def wait_file(pilot, path: Path) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(100):
-        if path.exists():
-            return
-        await pilot.pause(0.05)
-
-
 async def test_o_asks_before_opening(store: Store, tmp_path: Path) -> None:
-    command, out = recorder(tmp_path)
-    app = make_app(store, config=Config(browser=command))
+    config, out = browser_recorder(tmp_path)
+    app = make_app(store, config=config)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         story = app.main.query_one(StoryList).current
-        await pilot.press("o")
-        await settle(pilot)
+        await press(pilot, "o")
         assert isinstance(app.screen, ConfirmLinkDialog)
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         await pilot.pause(0.3)
         assert not out.exists()
-        await pilot.press("o")
-        await pilot.press("y")
-        await settle(pilot)
-        await wait_file(pilot, out)
+        await press(pilot, "o", "y")
+        await wait_for_file(pilot, out)
     assert story is not None and out.read_text() == f'["{story.url}"]'
+
+
+async def test_links_in_the_story_open_only_after_confirmation(store: Store,
+                                                               tmp_path: Path) -> None:
+    config, out = browser_recorder(tmp_path)
+    app = make_app(store, config=config)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_story(pilot)
+        body = app.main.query_one(Markdown)
+        body.post_message(Markdown.LinkClicked(body, "https://example.org/un"))
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmLinkDialog)
+        await press(pilot, "n")
+        await pilot.pause(0.3)
+        assert not out.exists()
+        body.post_message(Markdown.LinkClicked(body, "https://example.org/un"))
+        await pilot.pause()
+        await press(pilot, "y")
+        await wait_for_file(pilot, out)
+    assert out.read_text() == '["https://example.org/un"]'
 
 
 async def test_confirm_dialog_shows_the_real_site_first(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_story(pilot)
         body = app.main.query_one(Markdown)
         body.post_message(Markdown.LinkClicked(body, ATTACK))
         await pilot.pause()
@@ -78,13 +85,13 @@ async def test_confirm_dialog_shows_the_real_site_first(store: Store) -> None:
 
 async def test_address_reaches_the_browser_as_one_argument(store: Store,
                                                            tmp_path: Path) -> None:
-    command, out = recorder(tmp_path)
+    config, out = browser_recorder(tmp_path)
     hostile = f"https://example.org/$(touch {tmp_path}/pwned)`touch {tmp_path}/pwned2`;x&y=1"
-    app = make_app(store, config=Config(browser=command))
+    app = make_app(store, config=config)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         app.open_in_browser(hostile)
-        await wait_file(pilot, out)
+        await wait_for_file(pilot, out)
     assert out.read_text() == f'["{hostile}"]'.replace("\\", "\\\\")
     assert not list(tmp_path.glob("pwned*"))
 
@@ -97,8 +104,7 @@ async def test_a_shell_wrapped_command_is_refused(store: Store, tmp_path: Path) 
         app.open_in_browser(f"https://example.org/$(touch {tmp_path}/pwned)")
         await settle(pilot)
         await pilot.pause(0.5)
-        assert "argument of its own" in " ".join(
-            str(n.message) for n in app._notifications)
+        assert "argument of its own" in notices(app)
     assert not target.exists() and not list(tmp_path.glob("pwned*"))
 
 

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from reader.config import Config
 from reader.store import Store
-from reader.ui.dialogs.general import ConfirmLinkDialog, SearchDialog
+from reader.ui.dialogs.general import SearchDialog
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.article import ArticleView
 from reader.ui.widgets.feed_list import FeedList
 from reader.ui.widgets.side_pane import EntityList, TimelineList
 from reader.ui.widgets.story_list import StoryList
-from tests.ui.support import HOSTILE, fill_store, hit_words, make_app, screen_text, settle
+from tests.ui.support import (
+    HOSTILE,
+    fill_store,
+    hit_words,
+    make_app,
+    notices,
+    open_story,
+    press,
+    screen_text,
+    settle,
+)
 
 
 async def test_main_screen_lists_feeds_and_stories(store: Store) -> None:
@@ -34,9 +43,7 @@ async def test_main_screen_lists_feeds_and_stories(store: Store) -> None:
 async def test_hostile_titles_are_shown_literally(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_story(pilot)
         text = screen_text(app)
         assert "[bold red]pwn[/]" in text
         assert "\x1b" not in text and "2J" not in text
@@ -52,8 +59,7 @@ async def test_move_and_open_marks_read_and_fills_side_pane(store: Store) -> Non
         assert stories.cursor == 1
         story = stories.current
         assert story is not None and not story.read
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         article = app.main.query_one(ArticleView)
         assert article.story_id == story.id
         assert store.story(story.id).read  # type: ignore[union-attr]
@@ -72,37 +78,14 @@ async def test_toggle_read_and_star_persist(store: Store) -> None:
         await settle(pilot)
         story = app.main.query_one(StoryList).current
         assert story is not None
-        await pilot.press("m")
-        await settle(pilot)
+        await press(pilot, "m")
         assert store.story(story.id).read  # type: ignore[union-attr]
-        await pilot.press("m")
-        await settle(pilot)
+        await press(pilot, "m")
         assert not store.story(story.id).read  # type: ignore[union-attr]
-        await pilot.press("asterisk")
-        await settle(pilot)
+        await press(pilot, "asterisk")
         assert store.story(story.id).starred  # type: ignore[union-attr]
         assert app.main.query_one(StoryList).current.starred  # type: ignore[union-attr]
         assert "★" in screen_text(app)
-
-
-async def test_open_in_browser_runs_configured_command(store: Store, tmp_path: Path) -> None:
-    out = tmp_path / "opened.txt"
-    command = (f"{sys.executable} -c \"import sys, pathlib; "
-               f"pathlib.Path(sys.argv[2]).write_text(sys.argv[1])\" {{url}} {out}")
-    app = make_app(store, config=Config(browser=command))
-    async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        story = app.main.query_one(StoryList).current
-        await pilot.press("o")
-        await settle(pilot)
-        assert isinstance(app.screen, ConfirmLinkDialog)  # `o` asks first
-        await pilot.press("y")
-        await settle(pilot)
-        for _ in range(50):
-            if out.exists():
-                break
-            await pilot.pause(0.05)
-        assert story is not None and out.read_text() == story.url
 
 
 async def test_search_shows_results_and_escape_returns(store: Store) -> None:
@@ -111,14 +94,12 @@ async def test_search_shows_results_and_escape_returns(store: Store) -> None:
         await settle(pilot)
         await pilot.press("slash")
         assert isinstance(app.screen, SearchDialog)
-        await pilot.press(*"Story 1-1", "enter")
-        await settle(pilot)
+        await press(pilot, *"Story 1-1", "enter")
         stories = app.main.query_one(StoryList)
         assert "Search" in screen_text(app)
         assert stories.total >= 1
         assert stories.current is not None and stories.current.title == "Story 1-1"
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert stories.total == 6
 
 
@@ -131,8 +112,7 @@ async def test_entity_jump_filter_and_timeline(tmp_path: Path) -> None:
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         assert app.main.query_one(StoryList).total == 7
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         await pilot.press("e")
         assert app.focused is app.main.query_one(EntityList)
         await pilot.press("enter")
@@ -143,8 +123,7 @@ async def test_entity_jump_filter_and_timeline(tmp_path: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert article._marked is not first  # the second mention is in another paragraph
-        await pilot.press("f")
-        await settle(pilot)
+        await press(pilot, "f")
         assert app.main.query_one(StoryList).total == 6
         assert "Naming Olena Kovalenko" in screen_text(app)
         await pilot.press("t")
@@ -190,37 +169,8 @@ async def test_command_palette_offers_every_action(store: Store) -> None:
         await pilot.pause()
         await pilot.press(*"Search")
         await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, SearchDialog)
-
-
-async def test_links_only_open_after_confirmation(store: Store, tmp_path: Path) -> None:
-    out = tmp_path / "opened.txt"
-    command = (f"{sys.executable} -c \"import sys, pathlib; "
-               f"pathlib.Path(sys.argv[2]).write_text(sys.argv[1])\" {{url}} {out}")
-    app = make_app(store, config=Config(browser=command))
-    async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        from textual.widgets import Markdown
-        body = app.main.query_one(Markdown)
-        body.post_message(Markdown.LinkClicked(body, "https://example.org/un"))
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmLinkDialog)
-        await pilot.press("n")
-        await settle(pilot)
-        assert not out.exists()
-        body.post_message(Markdown.LinkClicked(body, "https://example.org/un"))
-        await pilot.pause()
-        await pilot.press("y")
-        await settle(pilot)
-        for _ in range(50):
-            if out.exists():
-                break
-            await pilot.pause(0.05)
-        assert out.read_text() == "https://example.org/un"
 
 
 async def test_narrow_terminal_folds_side_pane(store: Store) -> None:
@@ -229,8 +179,7 @@ async def test_narrow_terminal_folds_side_pane(store: Store) -> None:
         await settle(pilot)
         side = app.main.query_one("#side")
         assert not side.display
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         await pilot.press("e")
         await pilot.pause()
         assert side.display and app.focused is app.main.query_one(EntityList)
@@ -244,16 +193,14 @@ async def test_scroll_position_persists(store: Store) -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         first = app.main.query_one(StoryList).current
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         article = app.main.query_one(ArticleView)
         article.focus()
         await pilot.press("space", "space")
         await pilot.pause()
         assert article.scroll_y > 0
         app.main.query_one(StoryList).focus()
-        await pilot.press("j", "enter")
-        await settle(pilot)
+        await press(pilot, "j", "enter")
         assert first is not None and store.body(first.id).scroll > 0  # type: ignore[union-attr]
 
 
@@ -265,8 +212,7 @@ async def test_feed_choice_filters_and_tab_cycles(store: Store) -> None:
         assert app.focused is app.main.query_one(FeedList)
         feeds = app.main.query_one(FeedList)
         feeds.highlighted = feeds.get_option_index(f"feed:{feeds.feeds[1].id}")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         stories = app.main.query_one(StoryList)
         assert stories.total == 3 and app.focused is stories
         assert all(s.feed_title == "Feed 1" for _, s in stories.loaded_stories())
@@ -282,8 +228,7 @@ async def test_large_store_loads_pages_lazily(tmp_path: Path) -> None:
         stories = app.main.query_one(StoryList)
         assert stories.total == 1500
         assert len(stories.loaded_stories()) <= 200
-        await pilot.press("G")
-        await settle(pilot)
+        await press(pilot, "G")
         assert stories.cursor == 1499
         assert stories.current is not None
         assert len(stories.loaded_stories()) <= 400
@@ -294,8 +239,7 @@ async def test_quit_saves_and_exits(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("q")
-        await settle(pilot)
+        await press(pilot, "q")
     assert app.return_code == 0 or app.return_code is None
     assert not app.is_running
 
@@ -339,10 +283,9 @@ async def test_unreadable_story_pages_say_what_to_do(tmp_path: Path) -> None:
             await settle(pilot)
             assert "Story 299" in screen_text(app)
             app.main.query_one(StoryList).focus()
-            await pilot.press("G")
-            await settle(pilot)
+            await press(pilot, "G")
             await pilot.pause(0.3)
-            said = " ".join(str(n.message) for n in app._notifications)
+            said = notices(app)
             assert "warreader repair" in said, said
     finally:
         store.close()

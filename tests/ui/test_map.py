@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
 from reader.store import Store
 from reader.ui.dialogs.index import TimelineFilters
@@ -17,40 +15,15 @@ from reader.ui.screens.main import MainScreen
 from reader.ui.screens.map import DevelopingMapScreen, PlaceStoriesDialog, StoryMapScreen
 from reader.ui.widgets.map_view import MapView
 from reader.ui.widgets.side_pane import EntityList
-from tests.ui.map_support import front_store
-from tests.ui.support import make_app, screen_text, settle
-
-
-@pytest.fixture
-def front(tmp_path: Path) -> Iterator[Store]:
-    s = front_store(tmp_path / "front.sqlite3")
-    yield s
-    s.close()
-
-
-async def open_story(pilot: Pilot, title: str) -> None:
-    await settle(pilot)
-    main = pilot.app.screen
-    assert isinstance(main, MainScreen)
-    for _ in range(10):
-        current = main.stories.current
-        if current is not None and current.title == title:
-            break
-        await pilot.press("j")
-    await pilot.press("enter")
-    await settle(pilot)
-
-
-def map_view(pilot: Pilot) -> MapView:
-    return pilot.app.screen.query_one(MapView)
+from tests.ui.map_support import developing_map, map_view
+from tests.ui.support import make_app, notices, open_story, press, screen_text, settle
 
 
 async def test_story_map_markers_and_enter_jumps_to_mentions(front: Store) -> None:
     app = make_app(front, welcome=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_story(pilot, "Troops enter Kupiansk")
-        await pilot.press("M")
-        await settle(pilot)
+        await press(pilot, "M")
         screen = app.screen
         assert isinstance(screen, StoryMapScreen)
         view = map_view(pilot)
@@ -65,10 +38,9 @@ async def test_story_map_markers_and_enter_jumps_to_mentions(front: Store) -> No
         assert view.selected == "Kupiansk"
         while view.selected != "Izium":
             await pilot.press("n")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, MainScreen)
-        assert any("Izium: mention 1 of 1" in str(n.message) for n in app._notifications)
+        assert "Izium: mention 1 of 1" in notices(app)
 
 
 async def test_story_map_highlights_the_side_pane_place(front: Store) -> None:
@@ -79,8 +51,7 @@ async def test_story_map_highlights_the_side_pane_place(front: Store) -> None:
         index = next(i for i, o in enumerate(pane.options) if o.id and
                      pane.entities[int(o.id[7:])].name == "Balakliia")
         pane.highlighted = index
-        await pilot.press("M")
-        await settle(pilot)
+        await press(pilot, "M")
         view = map_view(pilot)
         assert view.selected == "Balakliia"
         drawn = {d.marker.key: d for d in view.grid().drawn}
@@ -98,12 +69,7 @@ async def test_story_map_highlights_the_side_pane_place(front: Store) -> None:
 async def test_zoom_pan_reset_and_click(front: Store) -> None:
     app = make_app(front, welcome=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("E")
-        await settle(pilot)
-        await pilot.press("M")
-        await settle(pilot)
-        view = map_view(pilot)
+        view = await developing_map(pilot)
         fitted = view.view
         assert fitted is not None
         await pilot.press("plus")
@@ -124,41 +90,31 @@ async def test_zoom_pan_reset_and_click(front: Store) -> None:
 async def test_developing_map_steps_through_time(front: Store) -> None:
     app = make_app(front, welcome=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("E")
-        await settle(pilot)
-        await pilot.press("M")
-        await settle(pilot)
+        view = await developing_map(pilot)
         screen = app.screen
         assert isinstance(screen, DevelopingMapScreen)
-        view = map_view(pilot)
         by = {m.name: m for m in view.markers}
         assert by["Kupiansk"].weight == 3  # stories, not mentions
         assert "6 Sep 2022 – 18 Sep 2022" in screen_text(app) and "(all dates)" in \
             screen_text(app)
         assert "Nowhereivka" in screen_text(app)
 
-        await pilot.press("full_stop")  # one day: the first
-        await settle(pilot)
+        await press(pilot, "full_stop")  # one day: the first
         assert {m.name for m in view.markers} == {"Balakliia", "Kharkiv", "Kyiv"}
         assert "6 Sep 2022  (one day)" in screen_text(app)
-        await pilot.press("full_stop", "full_stop")  # 8 Sep
-        await settle(pilot)
+        await press(pilot, "full_stop", "full_stop")  # 8 Sep
         assert "8 Sep 2022  (one day)" in screen_text(app)
         assert {m.name for m in view.markers} >= {"Kupiansk", "Izium"}
-        await pilot.press("greater_than_sign")  # a week from 8 Sep
-        await settle(pilot)
+        await press(pilot, "greater_than_sign")  # a week from 8 Sep
         assert "8 Sep 2022 – 14 Sep 2022  (one week)" in screen_text(app)
-        await pilot.press("greater_than_sign")
-        await settle(pilot)
+        await press(pilot, "greater_than_sign")
         assert "15 Sep 2022 – 21 Sep 2022" in screen_text(app)
         assert {m.name for m in view.markers} == {"Lyman", "Sloviansk", "Kramatorsk",
                                                    "Svatove", "Kupiansk", "Luhansk region"}
         # Places first reported in the window are marked new.
         keys = {m.name: m.key for m in view.markers}
         assert keys["Lyman"] in view.recent and keys["Kupiansk"] not in view.recent
-        await pilot.press("A")
-        await settle(pilot)
+        await press(pilot, "A")
         assert "(all dates)" in screen_text(app)
 
         await pilot.press("space")  # play: a week at a time
@@ -178,22 +134,15 @@ async def test_developing_map_steps_through_time(front: Store) -> None:
 async def test_developing_map_enter_lists_stories_and_opens_one(front: Store) -> None:
     app = make_app(front, welcome=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("E")
-        await settle(pilot)
-        await pilot.press("M")
-        await settle(pilot)
-        view = map_view(pilot)
+        view = await developing_map(pilot)
         while view.selected != next(m.key for m in view.markers if m.name == "Svatove"):
             await pilot.press("n")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         dialog = app.screen
         assert isinstance(dialog, PlaceStoriesDialog)
         assert [s.title for s in dialog.stories] == ["Lyman encircled",
                                                      "Fighting along the Oskil"]
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, MainScreen)
         body = app.screen.article.body
         assert body is not None and body.story.title == "Lyman encircled"
@@ -203,11 +152,9 @@ async def test_timeline_filters_carry_to_the_map(front: Store) -> None:
     app = make_app(front, welcome=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("T")
-        await settle(pilot)
+        await press(pilot, "T")
         app.screen.filters = TimelineFilters(entity="Lyman")  # type: ignore[attr-defined]
-        await pilot.press("M")
-        await settle(pilot)
+        await press(pilot, "M")
         view = map_view(pilot)
         assert {m.name for m in view.markers} == {"Lyman", "Sloviansk", "Kramatorsk",
                                                    "Svatove"}
@@ -218,18 +165,13 @@ async def test_map_without_a_story_or_places(front: Store, empty_store: Store) -
     app = make_app(empty_store, welcome=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("M")  # no story open: a word, no screen
-        await settle(pilot)
+        await press(pilot, "M")  # no story open: a word, no screen
         assert isinstance(app.screen, MainScreen)
-        await pilot.press("E")
-        await settle(pilot)
-        await pilot.press("M")
-        await settle(pilot)
+        await press(pilot, "E")
+        await press(pilot, "M")
         assert "No indexed story names a place" in screen_text(app)
-        await pilot.press("full_stop", "space", "enter", "n", "plus", "0")
-        await settle(pilot)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "full_stop", "space", "enter", "n", "plus", "0")
+        await press(pilot, "escape")
 
 
 def test_map_code_is_not_imported_at_start_up() -> None:
@@ -258,8 +200,7 @@ async def test_place_names_are_never_markup(tmp_path: Path) -> None:
         app = make_app(store, welcome=False)
         async with app.run_test(size=(100, 30)) as pilot:
             await open_story(pilot, "[red]Title[/]")
-            await pilot.press("M")
-            await settle(pilot)
+            await press(pilot, "M")
             text = screen_text(app)
             assert "Where: [red]Title[/]" in text
             assert "Not placed (2): [bold red]Pwnd[/], Nowhere" in text

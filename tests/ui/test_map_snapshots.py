@@ -4,53 +4,30 @@ SVG before accepting it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from textual.pilot import Pilot
 
 from reader.config import Config
 from reader.store import Store
 from reader.ui.app import WarReaderApp
-from reader.ui.screens.main import MainScreen
-from tests.ui.map_support import front_store
-from tests.ui.support import clock, settle
-
-
-@pytest.fixture
-def front(tmp_path: Path) -> Iterator[Store]:
-    s = front_store(tmp_path / "front.sqlite3")
-    yield s
-    s.close()
+from tests.ui.map_support import developing_map
+from tests.ui.support import make_app, open_story, press
 
 
 def app_for(store: Store, **config: object) -> WarReaderApp:
-    return WarReaderApp(store, Config(**config), now=clock, welcome=False)  # type: ignore[arg-type]
+    return make_app(store, config=Config(**config), welcome=False)  # type: ignore[arg-type]
 
 
 async def story_map(pilot: Pilot) -> None:
-    await settle(pilot)
-    main = pilot.app.screen
-    assert isinstance(main, MainScreen)
-    while main.stories.current is None or main.stories.current.title != "Izium retaken":
-        await pilot.press("j")
-    await pilot.press("enter")
-    await settle(pilot)
-    await pilot.press("M")
-    await settle(pilot)
+    await open_story(pilot, "Izium retaken")
+    await press(pilot, "M")
     pilot.app.clear_notifications()
     await pilot.pause()
 
 
-async def developing_map(pilot: Pilot) -> None:
-    await settle(pilot)
-    await pilot.press("E")
-    await settle(pilot)
-    await pilot.press("M")
-    await settle(pilot)
-    await pilot.press("greater_than_sign", "greater_than_sign")
-    await settle(pilot)
+async def a_week_of_the_developing_map(pilot: Pilot) -> None:
+    await developing_map(pilot)
+    await press(pilot, "greater_than_sign", "greater_than_sign")
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 45)])
@@ -60,9 +37,9 @@ def test_story_map(snap_compare, front: Store, size: tuple[int, int]) -> None:  
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 45)])
 def test_developing_map(snap_compare, front: Store, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(app_for(front), terminal_size=size, run_before=developing_map)
+    assert snap_compare(app_for(front), terminal_size=size, run_before=a_week_of_the_developing_map)
 
 
 def test_developing_map_light(snap_compare, front: Store) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(app_for(front, theme="textual-light"), terminal_size=(80, 24),
-                        run_before=developing_map)
+                        run_before=a_week_of_the_developing_map)

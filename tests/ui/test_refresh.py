@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from http.server import BaseHTTPRequestHandler
 
 import pytest
+from textual.pilot import Pilot
 
-from reader.config import Config
 from reader.store import Store
-from reader.ui.app import WarReaderApp
 from reader.ui.dialogs.general import AddUrlDialog, RefreshReport
 from reader.ui.screens.main import MainScreen
 from reader.ui.screens.welcome import WelcomeScreen
@@ -19,9 +20,16 @@ from reader.ui.widgets.article import ArticleView
 from reader.ui.widgets.feed_list import FeedList
 from reader.ui.widgets.story_list import StoryList
 from tests.conftest import LocalServer
-from tests.ui.support import NOW, clock, screen_text, settle
-
-FAST = Config()
+from tests.ui.support import (
+    NOW,
+    make_app,
+    notices,
+    press,
+    refresh,
+    screen_text,
+    settle,
+    wait_refresh,
+)
 
 
 def rss(title: str, items: list[int]) -> str:
@@ -43,19 +51,6 @@ def store(empty_store: Store) -> Store:
     return empty_store
 
 
-def make_app(store: Store, **kwargs: object) -> WarReaderApp:
-    return WarReaderApp(store, FAST, now=clock, **kwargs)  # type: ignore[arg-type]
-
-
-async def wait_refresh(pilot, timeout: float = 30) -> None:  # type: ignore[no-untyped-def]
-    main = pilot.app.main
-    end = time.monotonic() + timeout
-    await pilot.pause()
-    while main.cancel_event is not None and time.monotonic() < end:
-        await pilot.pause(0.05)
-    await settle(pilot)
-
-
 async def test_refresh_adds_stories_and_keeps_the_reader_in_place(
         local_server: LocalServer, store: Store) -> None:
     local_server.routes["/a.xml"] = rss("Alpha", list(range(1, 41)))
@@ -63,12 +58,10 @@ async def test_refresh_adds_stories_and_keeps_the_reader_in_place(
     app = make_app(store)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("r")
-        await wait_refresh(pilot)
+        await refresh(pilot)
         stories = app.main.query_one(StoryList)
         assert stories.total == 40
-        await pilot.press("j", "enter")
-        await settle(pilot)
+        await press(pilot, "j", "enter")
         reading = stories.current
         article = app.main.query_one(ArticleView)
         body = article.body
@@ -84,7 +77,7 @@ async def test_refresh_adds_stories_and_keeps_the_reader_in_place(
         assert stories.cursor == 6
         assert stories.cursor * stories.row_height - stories.scroll_offset.y == row
         assert article.body is body  # the open story was not re-rendered
-        assert "new stories" in " ".join(str(n.message) for n in app._notifications)
+        assert "new stories" in notices(app)
 
 
 async def test_failed_refresh_is_reported_in_words(local_server: LocalServer,
@@ -95,8 +88,7 @@ async def test_failed_refresh_is_reported_in_words(local_server: LocalServer,
     app = make_app(store)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("r")
-        await wait_refresh(pilot)
+        await refresh(pilot)
         # One line, not a modal: the full report is on a key.
         assert isinstance(app.screen, MainScreen)
         messages = [str(n.message) for n in app._notifications]
@@ -107,8 +99,7 @@ async def test_failed_refresh_is_reported_in_words(local_server: LocalServer,
         text = screen_text(app)
         assert "1 of 2 feeds could not be refreshed" in text
         assert "Missing" in text and "404" in text
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert isinstance(app.screen, MainScreen)
         feeds = app.main.query_one(FeedList)
         missing = next(f for f in feeds.feeds if f.title == "Missing")
@@ -124,8 +115,7 @@ async def test_offline_refresh_changes_nothing(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("r")
-        await wait_refresh(pilot)
+        await refresh(pilot)
         await pilot.press("i")
         await pilot.pause()
         assert isinstance(app.screen, RefreshReport)
@@ -169,8 +159,7 @@ async def test_keys_answer_during_refresh(local_server: LocalServer, store: Stor
     app = make_app(store)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("r")
-        await wait_refresh(pilot)
+        await refresh(pilot)
         await pilot.press("escape")
         await pilot.press("r")
         await pilot.pause(0.2)
@@ -193,13 +182,11 @@ async def test_add_dialog_validates_and_subscribes(local_server: LocalServer,
         await settle(pilot)
         await pilot.press("a")
         assert isinstance(app.screen, AddUrlDialog)
-        await pilot.press(*"ftp://nope", "enter")
-        await settle(pilot)
+        await press(pilot, *"ftp://nope", "enter")
         assert "http:// or https://" in screen_text(app)
         dialog = app.screen
         dialog.query_one("Input").value = local_server.url("/new.xml")  # type: ignore[attr-defined]
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, MainScreen)
         assert store.feed_by_url(local_server.url("/new.xml")) is not None
         titles = [f.title for f in app.main.query_one(FeedList).feeds]
@@ -213,8 +200,7 @@ async def test_add_dialog_shows_fetch_errors(local_server: LocalServer, store: S
         await settle(pilot)
         await pilot.press("a")
         app.screen.query_one("Input").value = local_server.url("/gone.xml")  # type: ignore[attr-defined]
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, AddUrlDialog)
         assert "404" in screen_text(app)
         await pilot.press("escape")
@@ -233,8 +219,7 @@ async def test_welcome_screen_on_first_run(local_server: LocalServer, store: Sto
         await settle(pilot)
         assert isinstance(app.screen, AddUrlDialog)
         app.screen.query_one("Input").value = local_server.url("/w.xml")  # type: ignore[attr-defined]
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         await wait_refresh(pilot)
         assert isinstance(app.screen, MainScreen)
         assert store.count_stories() == 1
@@ -274,8 +259,13 @@ async def test_sample_stories_load_through_the_pipeline(store: Store) -> None:
         assert app.main.query_one(StoryList).total == store.count_stories()
 
 
-def _heavy_feed(server: LocalServer, store: Store) -> None:
-    from tests.hostile import heavy_page
+@asynccontextmanager
+async def extracting_a_heavy_page(server: LocalServer, store: Store) -> AsyncIterator[Pilot]:
+    """The app refreshing a feed whose one page takes minutes to extract, from the moment
+    that page is in an extraction worker."""
+    import os
+
+    from tests.hostile import LINUX, heavy_page, pool_workers
 
     server.routes["/heavy.xml"] = (
         '<?xml version="1.0"?><rss version="2.0"><channel><title>Heavy</title><item>'
@@ -283,35 +273,27 @@ def _heavy_feed(server: LocalServer, store: Store) -> None:
         "<description>Feed text.</description></item></channel></rss>")
     server.routes["/heavy.html"] = heavy_page(200_000)  # minutes of extraction
     store.add_feed(server.url("/heavy.xml"), "Heavy")
-
-
-async def _until_extracting(pilot, server: LocalServer) -> None:  # type: ignore[no-untyped-def]
-    import os
-
-    from tests.hostile import LINUX, pool_workers
-
-    end = time.monotonic() + 20
-    while server.hits.get("/heavy.html", 0) == 0 and time.monotonic() < end:
-        await pilot.pause(0.05)
-    while LINUX and not pool_workers(os.getpid()) and (
-            time.monotonic() < end):
-        await pilot.pause(0.05)
-    await pilot.pause(0.5)  # the page is in a worker now
+    async with make_app(store).run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        end = time.monotonic() + 20
+        while server.hits.get("/heavy.html", 0) == 0 and time.monotonic() < end:
+            await pilot.pause(0.05)
+        while LINUX and not pool_workers(os.getpid()) and time.monotonic() < end:
+            await pilot.pause(0.05)
+        await pilot.pause(0.5)  # the page is in a worker now
+        yield pilot
 
 
 async def test_cancel_does_not_wait_for_a_heavy_page(local_server: LocalServer,
                                                      store: Store) -> None:
-    _heavy_feed(local_server, store)
-    app = make_app(store)
-    async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("r")
-        await _until_extracting(pilot, local_server)
+    async with extracting_a_heavy_page(local_server, store) as pilot:
         started = time.monotonic()
         await pilot.press("x")
         await wait_refresh(pilot)
         assert time.monotonic() - started < 2
-        assert app.main.last_summary is not None and app.main.last_summary.cancelled
+        summary = pilot.app.main.last_summary  # type: ignore[attr-defined]
+        assert summary is not None and summary.cancelled
 
 
 async def test_quit_does_not_wait_for_a_heavy_page(local_server: LocalServer,
@@ -320,12 +302,8 @@ async def test_quit_does_not_wait_for_a_heavy_page(local_server: LocalServer,
 
     from tests.hostile import LINUX, alive, pool_workers
 
-    _heavy_feed(local_server, store)
-    app = make_app(store)
-    async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("r")
-        await _until_extracting(pilot, local_server)
+    async with extracting_a_heavy_page(local_server, store) as pilot:
+        app = pilot.app
         workers = pool_workers(os.getpid())
         started = time.monotonic()
         await pilot.press("q")

@@ -5,6 +5,7 @@ before accepting it."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -15,17 +16,24 @@ from reader.models import FeedResult, RefreshSummary
 from reader.store import Store
 from reader.ui.app import WarReaderApp
 from reader.ui.dialogs.general import RefreshReport
-from tests.ui.support import clock, settle
+from tests.ui.support import make_app, open_story, press, settle
 
 
 def app_for(store: Store, **config: object) -> WarReaderApp:
-    return WarReaderApp(store, Config(**config), now=clock)  # type: ignore[arg-type]
+    return make_app(store, config=Config(**config))  # type: ignore[arg-type]
 
 
-async def open_story(pilot: Pilot) -> None:
-    await settle(pilot)
-    await pilot.press("j", "enter")
-    await settle(pilot)
+def after(*keys: str) -> Callable[[Pilot], Awaitable[None]]:
+    """What to do before the snapshot: let the app start, then press `keys` and settle."""
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await press(pilot, *keys)
+    return run_before
+
+
+async def reading(pilot: Pilot) -> None:
+    """The second story open (the first stays unread), no notifications."""
+    await open_story(pilot, "Story 0-1")
     pilot.app.clear_notifications()
     await pilot.pause()
 
@@ -35,7 +43,7 @@ SIZES = [(80, 24), (120, 40), (160, 45), (240, 60)]
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_main_screen(snap_compare, store: Store, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(app_for(store), terminal_size=size, run_before=open_story)
+    assert snap_compare(app_for(store), terminal_size=size, run_before=reading)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -53,12 +61,12 @@ def test_list_layout(snap_compare, store: Store, size: tuple[int, int]) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_list_layout_reading(snap_compare, store: Store, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(app_for(store, layout="list"), terminal_size=size,
-                        run_before=open_story)
+                        run_before=reading)
 
 
 def test_main_screen_light_theme(snap_compare, store: Store) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(app_for(store, theme="textual-light"), terminal_size=(140, 40),
-                        run_before=open_story)
+                        run_before=reading)
 
 
 def test_welcome_screen(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -85,7 +93,7 @@ DIALOGS = {"add": "a", "save": "s", "search": "slash", "browse": "o", "note": "n
 @pytest.mark.parametrize("key", list(DIALOGS.values()), ids=list(DIALOGS))
 def test_dialogs(snap_compare, store: Store, key: str, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot: Pilot) -> None:
-        await open_story(pilot)
+        await reading(pilot)
         await pilot.press(key)
         await pilot.pause()
 
@@ -95,12 +103,8 @@ def test_dialogs(snap_compare, store: Store, key: str, size: tuple[int, int]) ->
 
 
 def test_search_results(snap_compare, store: Store) -> None:  # type: ignore[no-untyped-def]
-    async def run_before(pilot: Pilot) -> None:
-        await settle(pilot)
-        await pilot.press("slash", *"Story 1", "enter")
-        await settle(pilot)
-
-    assert snap_compare(app_for(store), terminal_size=(120, 34), run_before=run_before)
+    assert snap_compare(app_for(store), terminal_size=(120, 34),
+                        run_before=after("slash", *"Story 1", "enter"))
 
 
 def test_error_state(snap_compare, store: Store) -> None:  # type: ignore[no-untyped-def]
@@ -121,18 +125,8 @@ def test_error_state(snap_compare, store: Store) -> None:  # type: ignore[no-unt
 
 
 def test_entity_index_screen(snap_compare, store: Store) -> None:  # type: ignore[no-untyped-def]
-    async def run_before(pilot: Pilot) -> None:
-        await settle(pilot)
-        await pilot.press("E")
-        await settle(pilot)
-
-    assert snap_compare(app_for(store), terminal_size=(120, 34), run_before=run_before)
+    assert snap_compare(app_for(store), terminal_size=(120, 34), run_before=after("E"))
 
 
 def test_merged_timeline_screen(snap_compare, store: Store) -> None:  # type: ignore[no-untyped-def]
-    async def run_before(pilot: Pilot) -> None:
-        await settle(pilot)
-        await pilot.press("T")
-        await settle(pilot)
-
-    assert snap_compare(app_for(store), terminal_size=(120, 34), run_before=run_before)
+    assert snap_compare(app_for(store), terminal_size=(120, 34), run_before=after("T"))

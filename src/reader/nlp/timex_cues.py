@@ -15,7 +15,10 @@ _TENSE = re.compile(
     r"|(?<!be )\b(?P<past>was|were|had|did|said|says|began|rose|fell|took|made|came|went|met"
     r"|saw|got|gave|held|led|left|lost|won|hit|struck|shot|told|sent|sold|bought|paid|spent"
     r"|kept|found|brought|fought|became|broke|drove|flew|grew|knew|ran|spoke|stood|wrote|ago"
-    r"|since|[a-z]{3,}(?<!e)(?<!hundr)ed)\b")
+    r"|since|(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\bits )(?<!\btheir )(?<!\bstill )"
+    r"[a-z]{3,}(?<!e)(?<!hundr)ed)\b")
+# (an -ed word right after an article is an adjective, no past: "on a still unspecified
+# date", "the planned talks")
 # After the expression, "..., officials said" dates the report, not the event.
 _REPORTING = frozenset({"said", "says", "told", "added", "announced", "reported"})
 # A word right before the expression that settles it: "by May", "until March", "since May".
@@ -39,8 +42,9 @@ def tense(text: str, start: int, end: int, lo: int, hi: int) -> int:
         distance = start - m.end()
         if distance < best:
             best, sign = distance, (1 if m.lastgroup == "future" else -1)
+    fronted = len(text[lo:start].split()) <= 2  # "In September, it announced plans..."
     for m in _TENSE.finditer(text, end, min(hi, end + 50)):
-        if m.group() in _REPORTING:
+        if m.group() in _REPORTING and not fronted:
             continue
         if m.start() - end < best:
             best, sign = m.start() - end, (1 if m.lastgroup == "future" else -1)
