@@ -295,13 +295,18 @@ def main() -> int:
         t = summary(results)
         by_source[name] = {src: summary([r for r in results if r["source"] == src])
                            for src in sources}
+        by_source[name]["real pages"] = summary(
+            [r for r in results if r["source"] not in ("tests/pages", "feedfarm")])
         print(f"{name:24} {t['p']:6.3f} {t['r']:6.3f} {t['f1']:6.3f} "
               f"{t['leaks']:3}/{t['leak_want']:<3} {t['fmt']:3}/{t['fmt_want']:<3} "
               f"{t['empty']:5} {t['found']:4}/{t['want']:<4} {t['sleaks']:3}/{t['sleak_want']:<3}"
               f" {statistics.median(times):6.1f}")
-    print("\nper source: F1 (P/R) for full gold, with-found and w/o-leaked for snippets")
-    for src in sources:
-        print(f"  {src} ({sum(p.source == src for p in pages)} pages)")
+    print("\nper source: F1 (P/R) for full gold, with-found and w/o-leaked for snippets; "
+          "real pages: all but the hand-written ones and feedfarm's")
+    real = [p for p in pages if p.source not in ("tests/pages", "feedfarm")]
+    for src in [*sources, "real pages"]:
+        count = len(real) if src == "real pages" else sum(p.source == src for p in pages)
+        print(f"  {src} ({count} pages)")
         for name, table in by_source.items():
             t = table[src]
             if t["n"]:

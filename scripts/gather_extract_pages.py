@@ -10,6 +10,11 @@ page comes from and under which terms):
   newspaper4k/  pages with the story text newspaper4k's tests expect (full text)
   jsonld/       pages whose publisher states the story in schema.org `articleBody` (full text),
                 kept only when that text is what the page shows
+  labelled/     news pages from trafilatura's tests whose story we marked block by block
+                (labels.txt: the numbers of the story's blocks in `page_blocks` order, chosen
+                by reading the page: paragraphs and subheadings of the story; not the
+                headline, standfirst, byline, captions, credits, "Read more" pointers,
+                related stories or reader comments)
   snippets/     pages with the sentences that must and must not be in the story, from
                 trafilatura's real-world tests (no full text: scored as found / leaked);
                 sentences those tests expect from reader comments are left out
@@ -189,6 +194,69 @@ def _snippet_checks(source: str) -> list[tuple[str, list[str], list[str]]]:
     return out
 
 
+_BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "pre",
+               "td", "th", "dd", "dt")
+_NESTING = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "pre",
+            "dd", "dt")  # a block inside one of these is part of it; a table cell is not
+_LOOSE_TAGS = ("div", "span", "section", "article", "a", "font", "td")
+
+
+def page_blocks(html: str) -> list[tuple[str, str]]:
+    """The page's text in reading order as (tag, text) blocks: each outermost paragraph-like
+    element, and loose text of three words or more written straight into a div or a span
+    (tag marked "~")."""
+    import lxml.html
+
+    root = lxml.html.document_fromstring(html)
+    for el in list(root.iter("script", "style", "noscript", "template", "svg")):
+        el.drop_tree()
+    out = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag in _BLOCK_TAGS:
+            text = " ".join(el.text_content().split())
+            if not _WORD.search(text) or any(a.tag in _NESTING for a in el.iterancestors()):
+                continue
+            out.append((el.tag, text))
+        elif el.tag in _LOOSE_TAGS:
+            own = (el.text or "") + "".join(c.tail or "" for c in el)
+            if _WORD.search(own) and len(own.split()) >= 3:
+                out.append((el.tag + "~", " ".join(own.split())))
+    return out
+
+
+def labelled(sdists: list[Path], labels: Path, seen: set[str]) -> int:
+    files: dict[str, bytes] = {}
+    where: dict[str, str] = {}
+    for sdist in sdists:
+        with tarfile.open(sdist) as tar:
+            for path, raw in members(tar, r"tests/cache/[^/]+\.html$").items():
+                files.setdefault(Path(path).name, raw)
+                where.setdefault(Path(path).name, sdist.name)
+    kept = 0
+    for line in labels.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, ranges = line.split()
+        raw = files[f"{name}.html"]
+        blocks = page_blocks(decode(raw))
+        chosen: list[str] = []
+        for part in ranges.split(","):
+            lo, _, hi = part.partition("-")
+            for i in range(int(lo), int(hi or lo) + 1):
+                tag, text = blocks[i]
+                if tag.endswith("~") and words(text) in words(" ".join(chosen)):
+                    continue  # the text of a link inside a paragraph already chosen
+                chosen.append(text)
+        seen.add(name)
+        save("labelled", name, raw, {"url": "http://127.0.0.1/",
+                                     "source": f"{where[name + '.html']} tests/cache, story "
+                                               "marked by hand (labels.txt)"}, "\n".join(chosen))
+        kept += 1
+    return kept
+
+
 def _comment_words(html: str, url: str) -> str:
     """The words of the page's reader comments: trafilatura's tests expect comments in its
     output, a story reader leaves them out, so sentences from comments are not asked for."""
@@ -235,6 +303,8 @@ def main() -> int:
     print("newspaper4k:", newspaper4k(folder / "newspaper4k-0.9.6.tar.gz"))
     print("jsonld:", jsonld([folder / "trafilatura-1.0.0.tar.gz",
                              folder / "htmldate-0.9.1.tar.gz"], seen))
+    print("labelled:", labelled([folder / "trafilatura-1.0.0.tar.gz",
+                                 folder / "htmldate-0.9.1.tar.gz"], OUT / "labels.txt", seen))
     print("snippets:", snippets(folder / "trafilatura-1.0.0.tar.gz", seen))
     return 0
 

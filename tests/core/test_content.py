@@ -239,6 +239,75 @@ def test_a_menu_of_links_is_not_a_story() -> None:
     assert extract_markdown(page, "https://news.example/") == ""
 
 
+def _page(middle: str, tail: str = "") -> str:
+    return (f"<html><body><article><h1>Convoy reaches depot</h1>{_STORY[:600]}{middle}"
+            f"{_STORY[600:]}{tail}</article></body></html>")
+
+
+def test_captions_and_photo_credits_are_not_story() -> None:
+    figure = ('<figure><img src="/i/1.jpg" alt="Trucks wait at the river crossing near the depot">'
+              '<span class="photo-credit">Photo: Olena Marchenko / City Herald</span>'
+              '<figcaption>Trucks wait at the river crossing near the depot.</figcaption></figure>'
+              '<p>Trucks wait at the river crossing near the depot. Photo: Olena Marchenko / '
+              'City Herald</p>')
+    md = extract_markdown(_page(figure), "https://news.example/a/2.html")
+    assert "Paragraph 6" in md and "Paragraph 1" in md
+    assert "Marchenko" not in md and "Trucks wait" not in md.replace("![Trucks wait", "")
+
+
+def test_a_block_of_headline_links_is_a_promo_but_a_cited_paragraph_is_not() -> None:
+    promos = ('<p><b>See also</b><br><a href="/a/7.html">Ferry line to the islands closes for '
+              'the winter</a><br><a href="/a/8.html">Bridge repairs delayed until the spring '
+              'thaw</a></p>')
+    cited = ('<p>The ministry published <a href="/r/1.pdf">its annual report on river traffic'
+             '</a> and <a href="/r/2.pdf">a survey of the crossings</a> on Monday, and both '
+             'say the convoy route will stay open through the winter months.</p>')
+    md = extract_markdown(_page(promos + cited), "https://news.example/a/2.html")
+    assert "Ferry line" not in md and "Bridge repairs" not in md
+    assert "annual report on river traffic" in md and "stay open through the winter" in md
+
+
+def test_a_comment_section_kept_by_the_extractor_is_dropped() -> None:
+    comments = ("<h2>Comments</h2><p>Great reporting, thank you for covering the depot and the "
+                "drivers who wait there every week.</p><p>I drove that road last year and the "
+                "crossing was closed for days, nobody told us anything at all.</p>")
+    md = extract_markdown(_page("", comments), "https://news.example/a/2.html")
+    assert "Paragraph 6" in md and "Comments" not in md and "Great reporting" not in md
+
+
+def test_a_byline_line_is_not_story() -> None:
+    line = "<p>Olena Marchenko | Kherson | 08/01/2024</p>"
+    md = extract_markdown(_page(line), "https://news.example/a/2.html")
+    assert "Paragraph 6" in md and "Marchenko" not in md
+
+
+@pytest.mark.parametrize("line", [
+    "(Credit: Oksana Lytvyn / City Herald)", "Photo: Reuters", "Bild: dpa",
+    "This article originally appeared on City Herald.", "Loading weather data ...",
+])
+def test_credit_lines_syndication_notes_and_placeholders_are_not_story(line: str) -> None:
+    md = extract_markdown(_page(f"<p>{line}</p>"), "https://news.example/a/2.html")
+    assert "Paragraph 6" in md and line.strip("(.").split()[0] not in md
+
+
+def test_a_list_under_an_editors_label_is_a_rail() -> None:
+    rail = ("<h4>Editors’ Recommendations:</h4><ul>"
+            "<li><a href='/a/3.html'>Ferry line to the islands closes for the winter</a></li>"
+            "<li><a href='/a/4.html'>Bridge repairs delayed until the spring thaw</a></li>"
+            "<li><a href='/a/5.html'>Review: a new bus timetable, and what it means</a></li></ul>")
+    md = extract_markdown(_page("", rail), "https://news.example/a/2.html")
+    assert "Paragraph 6" in md and "Ferry line" not in md and "Recommendations" not in md
+
+
+def test_parentheses_in_image_and_link_urls_do_not_break_the_markdown() -> None:
+    src = "https://cdn.example/thumbor/a=/0x0:20x20/filters:focal(1x1:2x2)/photo (1).jpg"
+    md = html_to_markdown(f'<p><img src="{src}" alt="Depot"> <a href="/w/(x)">Wiki</a></p>',
+                          "https://news.example/")
+    assert ("![Depot](https://cdn.example/thumbor/a=/0x0:20x20/filters:focal%281x1:2x2%29/"
+            "photo%281%29.jpg)") in md
+    assert "[Wiki](https://news.example/w/%28x%29)" in md
+
+
 # ---- feed summaries ------------------------------------------------------------------
 
 SUMMARIES = [

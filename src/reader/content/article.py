@@ -25,6 +25,14 @@ from reader.content.clean import (
     tidy_markdown,
     tree_to_markdown,
 )
+from reader.content.furniture import (
+    byline,
+    caption_words,
+    drop_captions,
+    drop_comment_section,
+    links_only,
+    note,
+)
 from reader.errors import ExtractError
 from reader.models import Article
 from reader.text import md_literal
@@ -34,8 +42,9 @@ __all__ = ["decode_html", "extract_article", "extract_markdown", "html_to_markdo
 _WORD = re.compile(r"\w+")
 # Labels of a list of other stories.
 _RAIL_LABEL = re.compile(r"^\W*(?:related|read also|see also|also read|more|latest|top|most "
-                         r"(?:read|popular|viewed)|popular|recommended|other|you may also|"
-                         r"further reading|news feed)\b", re.I)
+                         r"(?:read|popular|viewed)|popular|recommend\w*|other|you may also|"
+                         r"you might|further reading|news feed|trending|editors?['’]?s?\b|"
+                         r"(?:read|watch|up) next|must[- ]reads?|don['’]t miss)\b", re.I)
 _LETTERS = re.compile(r"[^\W\d_][\w'’-]*")
 _MIN_WORDS = 12  # less than this is a caption or a teaser, not a story
 # A paragraph that only points elsewhere: "Read more: <link>", "See also: <link>".
@@ -162,6 +171,8 @@ def _promo(el: Any, links: set[tuple[str, ...]]) -> bool:
     """A paragraph or heading that is only a link to another story, in headline case or of a
     few words: "Ukrainian Outpost City Digs In", not story text."""
     text = text_of(el).strip()
+    if links_only(el) or (el.tag in ("p", "div") and (byline(el) or note(el))):
+        return True
     if len(_words(text)) > 20 or text.endswith((".", "?", "!", '"')):
         return False
     if _all_link(el):
@@ -213,10 +224,13 @@ def _drop_promos(body: Any, links: set[tuple[str, ...]]) -> None:
 
 
 def _drop_furniture(body: Any, title: str | None, links: set[tuple[str, ...]],
-                    labels: set[tuple[str, ...]]) -> None:
+                    labels: set[tuple[str, ...]], captions: set[str]) -> None:
     """Remove what trafilatura lets through: a heading repeating the title (the reader
     shows it already), promos and rails of other stories and the labels of those it
-    dropped, and paragraphs that only point to other stories."""
+    dropped, paragraphs that only point to other stories, captions and photo credits,
+    and a comment section it did not recognise."""
+    drop_comment_section(body)
+    drop_captions(body, captions)
     first = next(body.iter("h1", "h2", "h3", "p"), None)
     if title and first is not None and first.tag != "p" and _words(text_of(first)) == _words(title):
         drop_tree(first)
@@ -244,12 +258,14 @@ def _story(html: str, url: str | None, with_metadata: bool = False
     meta = page_meta(root)  # read before trafilatura, which prunes the tree as it works
     links = _link_texts(root)
     labels = _promo_labels(root, links)
+    captions = caption_words(root)
     _unwrap_layout_tables(root)
     body, doc = _story_tree(root, url, with_metadata)
     if body is None:
         return "", meta, doc
     clean_tree(body, url)
-    _drop_furniture(body, meta.title or getattr(doc, "title", None), links, labels)
+    _drop_furniture(body, meta.title or getattr(doc, "title", None), links, labels,
+                    captions)
     if len(_words(text_of(body))) < _MIN_WORDS:  # the words a reader sees, not link targets
         return "", meta, doc
     return tree_to_markdown(body), meta, doc

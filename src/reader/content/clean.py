@@ -40,6 +40,7 @@ _RAW_ESCAPES = re.compile(
 _CONTROL_REFS = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,6})|0*([0-9]{1,7}));?")
 _BLANK_RUNS = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
+_URL_ESCAPES = str.maketrans({"(": "%28", ")": "%29", " ": "%20", "<": "%3C", ">": "%3E"})
 _EMPTY_LINK = re.compile(r"(?<!!)\[\s*\]\([^)]*\)")
 
 
@@ -165,6 +166,12 @@ def _move_tail(el: Any, text: str | None) -> None:
         parent.text = (parent.text or "") + text
 
 
+def _md_safe(url: str) -> str:
+    """A URL that cannot end a Markdown link early: parentheses, spaces and angle brackets
+    percent-encoded (image CDNs write "filters:focal(0x0:20x20)/" into paths)."""
+    return url.translate(_URL_ESCAPES)
+
+
 def clean_tree(root: Any, base_url: str | None) -> None:
     """Make an lxml HTML tree safe in place: drop non-content elements and attributes,
     resolve links and images against `base_url`, unwrap links that are not http(s)/mailto,
@@ -178,7 +185,7 @@ def clean_tree(root: Any, base_url: str | None) -> None:
             if href is None:
                 drop_tag(el)  # keep the words, lose the link
                 continue
-            el.set("href", href)
+            el.set("href", _md_safe(href))
         else:
             src = el.get("src")
             if not src or src.startswith("data:"):
@@ -187,7 +194,7 @@ def clean_tree(root: Any, base_url: str | None) -> None:
             if url is None:
                 drop_tree(el)
                 continue
-            el.set("src", url)
+            el.set("src", _md_safe(url))
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue  # comments and processing instructions
