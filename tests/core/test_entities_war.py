@@ -275,3 +275,34 @@ def test_a_word_after_a_bullet_opens_its_sentence(opener: str) -> None:
                 f"{opener} Heavy rain slowed the advance near Robotyne.")
     assert "Intense" not in got and "Heavy" not in got, got
     assert got.get("Nikopol") == "place" and got.get("Robotyne") == "place", got
+
+
+def test_a_surname_alone_after_the_full_name_is_the_person() -> None:
+    ents = extract_entities("Vitaliy Kim met the envoys in Mykolaiv. Critics of Kim said "
+                            "the talks failed, and Ukrainian officials blamed Moscow.")
+    kim = find(ents, "Vitaliy Kim")
+    assert kim is not None and kim.kind == "person" and len(kim.mentions) == 2, ents
+
+
+def test_a_first_name_opens_a_person_not_a_body() -> None:
+    # the tagger's type is overruled: a first name of the region opens two words
+    from reader.nlp.entities import _kind
+
+    words = ["met", "Viktor", "Medvedchuk", "and", "Serhiy", "Holding", "Company"]
+    assert _kind(words, 1, 3, "organization", False) == "person"
+    assert _kind(words, 4, 7, "organization", False) == "organization"
+
+
+def test_a_speaker_introducing_himself_is_named_alone() -> None:
+    got = kinds("I'm Daria Koval, reporting from Zaporizhzhia.")
+    assert got.get("Daria Koval") == "person", got
+    assert not [n for n in got if n.lower().startswith("i'm")], got
+
+
+def test_a_place_of_the_region_named_in_a_body_is_a_place_too() -> None:
+    ents = extract_entities("Soldiers of the Armed Forces of Ukraine repelled the attack, "
+                            "the Kyiv Post reported.")
+    assert find(ents, "Armed Forces of Ukraine") is not None
+    ukraine = find(ents, "Ukraine")
+    assert ukraine is not None and ukraine.kind == "place", ents
+    assert find(ents, "Kyiv") is None, ents  # a brand names no place

@@ -51,12 +51,14 @@ _TRIM_START = frozenset(["with", "who", "what", "when", "where", "why", "how", "
                          "were", "has", "have", "had", "does", "did", "could", "would",
                          "should", "an", "a",
                          "this", "these", "those", "its", "their", "his", "her", "our",
-                         "my", "your", "'s", "’s"])
-TEASER_WEIGHT = 0.2  # a mention in a headline, caption or teaser counts this much
+                         "my", "your", "'s", "’s", "i'm", "i've", "i'd", "i'll",
+                         "we're", "we've", "it's", "that's", "there's", "here's"])
+TEASER_WEIGHT = 0.2  # a mention in a headline, caption, teaser or another name counts so much
 
 
 class _Mention:
-    __slots__ = ("end", "group", "i", "j", "key", "kind", "known", "start", "surface", "titled")
+    __slots__ = ("end", "group", "i", "inside", "j", "key", "kind", "known", "start", "surface",
+                 "titled")
 
     def __init__(self, i: int, j: int, text: str, spans: list[tuple[int, int]],
                  key: Name, kind: str, known: bool = False, titled: bool = False) -> None:
@@ -66,6 +68,7 @@ class _Mention:
         self.surface = text[self.start : self.end]  # set again from the text as written
         self.key, self.kind = key, kind
         self.group: Name = key
+        self.inside = False  # part of a longer name ("Ukraine" of "Armed Forces of Ukraine")
 
 
 def extract_entities(text: str) -> list[Entity]:
@@ -96,6 +99,7 @@ def extract_entities(text: str) -> list[Entity]:
     _acronyms(masked, spans, words, mentions)
     _group(mentions)
     mentions += _more_mentions(masked, spans, words, folded, caps, mentions)
+    mentions += _places_in_bodies(masked, spans, words, folded, mentions)
     return _entities(text, mentions, inits, words, masked)
 
 
@@ -158,7 +162,13 @@ def _kind(words: list[str], i: int, j: int, kind: str | None, title: bool) -> st
         if j - i > 1 or (words[i].isupper() and len(words[i]) > 1):
             return "organization"
         return None
-    if (before in ner_rules.ORG_CUES or (low[-1] in ner_rules.ORG_HEADS and (
+    if (kind == "organization" and j - i in (2, 3) and ner_rules.is_first_name(words[i])
+            and not ner_rules.is_first_name(words[j - 1]) and words[j - 1].isalpha()
+            and not {"w", "e"} & set(ner_rules.flags(low[0]) + ner_rules.flags(low[-1]))
+            and low[-1] not in ner_rules.ORG_HEADS and low[-1] not in ner_rules.PLACE_NOUNS_AFTER
+            and before not in ner_rules.ORG_CUES):
+        return "person"  # "Fidel Castro and the Pope": a first name opens it
+    if (before in ner_rules.ORG_CUES or (low[-1].rstrip(".") in ner_rules.ORG_HEADS and (
             j - i > 1 or kind == "person"))  # "Patrol" of "Highway Patrol" is no one
             or _described_as(words, j, ner_rules.ORG_NOUNS_AFTER)):
         return "organization"
@@ -525,7 +535,10 @@ def _group(mentions: list[_Mention]) -> None:
             surnames.setdefault(m.group[-1], m.group)
             firsts.setdefault(m.group[0], m.group)
     for m in mentions:
-        if len(m.group) == 1 and m.group[0] in surnames and m.kind != "place":
+        if len(m.group) == 1 and m.group[0] in surnames and (
+                m.kind != "place" or not (m.known or ner_rules.PLACE_LETTERS_KNOWN.intersection(
+                    ner_rules.flags(m.group[0])))):
+            # "kill Rabin" after "Yitzhak Rabin"; a village of the region stays a place
             m.group = surnames[m.group[0]]
             m.kind = "person"
         elif (len(m.group) == 1 and m.group[0] in firsts and not m.known
@@ -585,6 +598,32 @@ def _more_mentions(text: str, spans: list[tuple[int, int]], words: list[str],
         m = _Mention(i, j, text, spans, key, kind)
         m.group = group
         out.append(m)
+    return out
+
+
+def _places_in_bodies(text: str, spans: list[tuple[int, int]], words: list[str],
+                      folded: list[str], mentions: list[_Mention]) -> list[_Mention]:
+    """ "Armed Forces of Ukraine" names Ukraine too: a place of the region's table after
+    the last "of" of a body's name is also a mention of that place (not in a brand: "Kyiv
+    Post" has no "of")."""
+    aliases = alias_index()
+    out: list[_Mention] = []
+    for m in mentions:
+        if m.kind != "organization" or m.j - m.i < 3:
+            continue
+        k = m.j - 1
+        while k > m.i and words[k - 1] != "of":
+            k -= 1
+        if k <= m.i + 1:
+            continue
+        key = tuple(folded[k : m.j])
+        known = aliases.get(key)
+        if known is None or known[1] != "place":
+            continue
+        place = _Mention(k, m.j, text, spans, key, "place", known=True)
+        place.group = key_of(known[0])
+        place.inside = True
+        out.append(place)
     return out
 
 
@@ -725,7 +764,7 @@ def _entities(text: str, mentions: list[_Mention], inits: list[bool], words: lis
         for m in ms:
             weight = 1.5 - m.start / size
             at = bisect_right(teaser_starts, m.start) - 1
-            if at >= 0 and m.start < teasers[at][1]:
+            if (at >= 0 and m.start < teasers[at][1]) or m.inside:
                 weight *= TEASER_WEIGHT
             score += weight
         offsets = tuple(dict.fromkeys((m.start, m.end) for m in ms))

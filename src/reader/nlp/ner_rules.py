@@ -108,7 +108,7 @@ BUILDING_HEADS = _words("""palace hall stadium cathedral monastery lavra museum 
 # ("Minsk Protocol", "SMM Daily Report", "Battle for Bakhmut").
 DOCUMENT_HEADS = _words("""protocol protocols memorandum report reports agreement accord
     accords treaty resolution declaration charter statement communique decree bill
-    package""")
+    package amendment""")
 EVENT_HEADS = _words("battle siege")
 # Titles that are never a surname: a name ending in one is a title alone.
 OFFICE_TITLES = _words("""coordinator president minister secretary advisor adviser spokesman
@@ -144,6 +144,7 @@ _TOPONYM_ENDS = ("ivka", "ovka", "evka", "anka", "ynka", "inka", "ske", "tske", 
 
 NAME_FLAGS = frozenset("LSCUPGf")  # gazetteer flags that vouch for a name
 _PLACE_LETTERS = frozenset("LCUSK")
+PLACE_LETTERS_KNOWN = frozenset("CUSK")  # a country, a place of the region, a capital
 # ... for a person or body we know, a place of the region, a country or a capital
 KNOWN_FLAGS = frozenset("SCUKPGf")
 

@@ -118,7 +118,14 @@ class Tagger:
         (`words`: their text, when the caller has it); types are PER, LOC, ORG and MISC."""
         doc = Doc(text, spans, inits, words)
         out: list[tuple[int, int, str]] = []
+        start_end = self.start_end
         for i, j in doc.runs():
+            if j - i == 1:  # most runs: one capitalised word, no path to decode
+                final = list(map(add, start_end, self.emission(doc, i)))
+                t = final.index(max(final))
+                if t:
+                    out.append((i, j, TAGS[t][2:]))
+                continue
             tags = self.decode([self.emission(doc, k) for k in range(i, j)])
             out.extend(_spans(tags, i))
         return out

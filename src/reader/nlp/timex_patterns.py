@@ -202,7 +202,6 @@ _FIRST_WORDS = [
 # Written in lowercase, capitalised or in capitals: a case-sensitive trie of the three
 # forms rejects a word faster than a case-insensitive one.
 _CASES = (str.lower, str.capitalize, str.upper)
-_FIRST = rf"(?={_trie(sorted({f(w) for w in _FIRST_WORDS for f in _CASES}))}\b|\d|')"
 
 
 
@@ -211,8 +210,9 @@ def timex_re() -> re.Pattern[str]:
     """The date-expression regex, compiled on first use (about 14 ms, kept off import time).
 
     Each match's `lastgroup` names its kind, which `timex_resolve` dispatches on."""
+    first = rf"(?={_trie(sorted({f(w) for w in _FIRST_WORDS for f in _CASES}))}\b|\d|')"
     return re.compile(
-        r"(?<![\w'’$£€#©/\\-])" + _FIRST
+        r"(?<![\w'’$£€#©/\\-])" + first
         + "(?:" + "|".join(f"(?P<{kind}>{body})" for kind, body in _KINDS) + ")"
     )
 
