@@ -26,15 +26,16 @@ Example::
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from reader.errors import ConfigError
 
+# The sections of plain values are named tuples, like reader.models: every start defines them,
+# and a named tuple costs a fraction of a dataclass to define.
 
-@dataclass(frozen=True, slots=True)
-class NetworkConfig:
+class NetworkConfig(NamedTuple):
     timeout: float = 20.0
     connect_timeout: float = 10.0
     max_bytes: int = 20_000_000
@@ -44,8 +45,7 @@ class NetworkConfig:
     retries: int = 2
 
 
-@dataclass(frozen=True, slots=True)
-class Limits:
+class Limits(NamedTuple):
     """What one refresh may spend on one feed and one page; a hostile one costs no more."""
 
     items_per_feed: int = 200
@@ -92,13 +92,14 @@ class _Checker:
             raise ConfigError(f"{self.source}: [{name}] must be a table of settings.")
         return value
 
-    def typed(self, cls: type, values: dict[str, Any], section: str) -> dict[str, Any]:
-        known = {f.name: f for f in fields(cls)}
+    def typed(self, cls: type[NetworkConfig | Limits], values: dict[str, Any], section: str
+              ) -> dict[str, Any]:
+        defaults = cls._field_defaults
         out: dict[str, Any] = {}
         for key, value in values.items():
-            if key not in known:
+            if key not in defaults:
                 raise ConfigError(f"{self.source}: unknown setting '{key}' in [{section}].")
-            out[key] = self.value(section, key, value, known[key].default)
+            out[key] = self.value(section, key, value, defaults[key])
         return out
 
     def value(self, section: str, key: str, value: Any, default: Any) -> Any:

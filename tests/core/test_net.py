@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import gzip
 import socket
 import threading
@@ -24,7 +23,7 @@ FAST = NetworkConfig(timeout=2.0, connect_timeout=1.0, max_bytes=1_000_000, retr
 
 
 def fetcher(**changes: Any) -> Fetcher:
-    return Fetcher(dataclasses.replace(FAST, **changes), backoff=0.01)
+    return Fetcher(FAST._replace(**changes), backoff=0.01)
 
 
 async def test_fetch_returns_body_headers_and_sends_user_agent(local_server) -> None:

@@ -90,7 +90,7 @@ def _refresh(store: Store, config: Config, args: argparse.Namespace) -> int:
     from reader.pipeline.refresh import run_refresh
 
     if args.jobs:
-        config = replace(config, network=replace(config.network, jobs=max(1, args.jobs)))
+        config = replace(config, network=config.network._replace(jobs=max(1, args.jobs)))
     ids = None
     if args.feeds:
         ids = [_feed(store, key).id for key in args.feeds]

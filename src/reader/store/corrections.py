@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 
-from reader.corrections import apply_corrections
 from reader.models import CorrectionAction, Entity, EntityCorrection
 from reader.store import rows
 from reader.store.base import StoreBase
@@ -72,4 +71,7 @@ class CorrectionsMixin(StoriesMixin, StoreBase):
 
     def corrected_entities(self, story_id: int) -> list[Entity]:
         """The story's entities with the reader's corrections applied."""
+        # Imported when a story is opened: opening the store at start-up does not need it.
+        from reader.corrections import apply_corrections
+
         return apply_corrections(self.entities(story_id), self.corrections(story_id))[0]

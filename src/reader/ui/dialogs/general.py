@@ -220,6 +220,11 @@ def report_lines(summary: RefreshSummary) -> list[Content]:
 class RefreshReport(Dialog[None]):
     """The outcome of a refresh that had failures (or was cancelled)."""
 
+    DEFAULT_CSS = """
+    .report-line {
+        margin-bottom: 1;
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,enter,q", "cancel", "Close", id="report_close"),
     ]

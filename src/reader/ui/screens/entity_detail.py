@@ -38,6 +38,43 @@ NARROW = 100  # below this width the stories get more room than the timeline
 
 
 class EntityDetailScreen(ReaderScreen[None]):
+    DEFAULT_CSS = """
+    #detail-stories, #detail-related, #detail-facts {
+        border: round $foreground 25%;
+        border-title-color: $text-muted;
+        background: $surface;
+        height: 1fr;
+        padding: 0;
+    }
+    #detail-stories:focus, #detail-related:focus, #detail-facts:focus {
+        border: round $accent;
+        border-title-color: $text-accent;
+        border-title-style: bold;
+    }
+    #detail-head {
+        height: auto;
+        padding: 0 1;
+        background: $panel;
+    }
+    #detail-left {
+        width: 1fr;
+    }
+    #detail-stories {
+        height: 3fr;
+    }
+    #detail-related {
+        height: 2fr;
+    }
+    #detail-facts {
+        width: 1fr;
+    }
+    EntityDetailScreen.-narrow #detail-left {
+        width: 3fr;
+    }
+    EntityDetailScreen.-narrow #detail-facts {
+        width: 2fr;
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("T", "timeline", "Its timeline"),

@@ -48,6 +48,28 @@ class EntityTable(IndexTable):
 
 
 class EntityIndexScreen(IndexScreen):
+    DEFAULT_CSS = """
+    #entity-table {
+        border: round $foreground 25%;
+        border-title-color: $text-muted;
+        background: $surface;
+        height: 1fr;
+        padding: 0;
+    }
+    #entity-table:focus {
+        border: round $accent;
+        border-title-color: $text-accent;
+        border-title-style: bold;
+    }
+    #entity-filter {
+        margin: 0 1;
+    }
+    #entity-status {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="index_back"),
         Binding("slash,f", "filter", "Filter", id="index_filter"),

@@ -94,6 +94,29 @@ def help_rows(keymap: dict[str, str], screens: Iterable[tuple[str, type]] = ()
 
 
 class HelpScreen(Dialog[None]):
+    DEFAULT_CSS = """
+    .help-row {
+        height: auto;
+    }
+    .help-keys {
+        width: 18;
+        color: $text-accent;
+        text-style: bold;
+    }
+    .help-text {
+        width: 1fr;
+    }
+    .help-id {
+        width: 20;
+        color: $text-muted;
+        padding-left: 1;
+    }
+    .help-section {
+        margin-top: 1;
+        text-style: bold;
+        color: $text-accent;
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close", id="help_close"),
         Binding("space", "page_down", "Page down", show=False),

@@ -206,7 +206,10 @@ class MainScreen(LayoutScreen, FeedActionsScreen, AnnotatingScreen):
             Content.styled(f" {event.total:,}", "$text-muted"))
         if not self._prepared:
             self._prepared = True
-            self.set_timer(0.2, self.article.prepare)
+            # Counted from the first frame, not from now: on a busy machine the frame can take
+            # longer than the delay, and preparing the article view (importing Markdown) then
+            # held the story list back.
+            self.call_after_refresh(self.set_timer, 0.2, self.article.prepare)
             if self.reader_app.analyse_backlog:
                 self.set_timer(3.0, self._analyse_backlog)
 

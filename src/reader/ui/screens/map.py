@@ -78,6 +78,21 @@ def marker_line(m: Marker | None, weight_word: str, empty: str = "No place to sh
 class MapScreen(ReaderScreen[object]):
     """Title line, the map, the selected place and the places left off the map."""
 
+    DEFAULT_CSS = """
+    #map-title {
+        height: auto;
+        padding: 0 1;
+        background: $panel;
+    }
+    #map {
+        height: 1fr;
+        background: $surface;
+    }
+    #map-info, #map-unplaced {
+        height: 1;
+        padding: 0 1;
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "back", "Back")]
     KEY_WIDGETS = (MapView,)  # pan, zoom and step between places: on the help screen too
     weight_word = "mentions"

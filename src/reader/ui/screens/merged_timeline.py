@@ -34,6 +34,30 @@ NEAR_END = 15
 
 
 class MergedTimelineScreen(IndexScreen):
+    DEFAULT_CSS = """
+    #merged-facts {
+        border: round $foreground 25%;
+        border-title-color: $text-muted;
+        background: $surface;
+        height: 1fr;
+        padding: 0;
+    }
+    #merged-facts:focus {
+        border: round $accent;
+        border-title-color: $text-accent;
+        border-title-style: bold;
+    }
+    #timeline-status {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    #timeline-filters {
+        height: auto;
+        padding: 0 1;
+        background: $panel;
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("f,slash", "filter", "Filter"),

@@ -26,6 +26,54 @@ INTRO = ("warreader keeps the stories of the feeds you follow on this computer, 
 
 
 class WelcomeScreen(ReaderScreen[str | None]):
+    DEFAULT_CSS = """
+    WelcomeScreen {
+        align: center middle;
+    }
+    #welcome {
+        width: 84;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $accent;
+        background: $surface;
+        padding: 1 2;
+    }
+    #welcome-intro {
+        margin-bottom: 1;
+    }
+    .dialog-title {
+        width: 100%;
+        text-style: bold;
+        color: $text-accent;
+        margin-bottom: 1;
+    }
+    .dialog-help {
+        width: 100%;
+        height: auto;
+        color: $text-muted;
+        margin-top: 1;
+    }
+    #welcome-actions {
+        height: auto;
+        max-height: 6;
+        border: round $foreground 25%;
+    }
+    #welcome-actions:focus, #suggested-feeds:focus {
+        border: round $accent;
+    }
+    /* An unticked box shows no mark at all: the default dim X reads as ticked on many
+       terminals. */
+    #suggested-feeds > .selection-list--button,
+    #suggested-feeds > .selection-list--button-highlighted {
+        color: $panel;
+    }
+    #suggested-feeds {
+        height: auto;
+        max-height: 10;
+        border: round $foreground 25%;
+    }
+    """
     @dataclass
     class Subscribed(Message):
         message: str

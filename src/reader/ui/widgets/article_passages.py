@@ -7,7 +7,7 @@ the Markdown source by `reader.ui.widgets.passages`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from textual.actions import SkipAction
 from textual.containers import VerticalScroll
@@ -54,8 +54,7 @@ class Segment:
         return self._sentences
 
 
-@dataclass(frozen=True)
-class Passage:
+class Passage(NamedTuple):  # not a dataclass: cheaper to define at every start
     """The chosen passage: offsets into the Markdown body and its text as shown."""
 
     start: int

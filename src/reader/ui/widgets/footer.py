@@ -5,6 +5,7 @@ letter of it show past the end ("^p palettee")."""
 from __future__ import annotations
 
 from rich.cells import cell_len
+from textual import events
 from textual.app import ComposeResult
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -18,8 +19,11 @@ def key_width(key: FooterKey) -> int:
 
 
 class ReaderFooter(Footer):
+    _width = 0  # the width the keys were last chosen for
+
     def compose(self) -> ComposeResult:
-        room = (self.size.width or self.app.size.width) - PALETTE_ROOM
+        self._width = self.size.width or self.app.size.width
+        room = self._width - PALETTE_ROOM
         for widget in super().compose():
             if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
                 room -= key_width(widget)
@@ -27,5 +31,7 @@ class ReaderFooter(Footer):
                     continue
             yield widget
 
-    def on_resize(self) -> None:
-        self.refresh(recompose=True)
+    def on_resize(self, event: events.Resize) -> None:
+        # Only a new width changes which keys fit; the first resize, at start, does not.
+        if event.size.width != self._width:
+            self.refresh(recompose=True)

@@ -29,6 +29,17 @@ class MapView(Widget, can_focus=True):
     again, a fits every marker, n/N (or tab/shift+tab) move between markers, Enter chooses."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {f"map--{t}" for t in TAGS}
+    DEFAULT_CSS = """
+    MapView > .map--border { color: $foreground 55%; }
+    MapView > .map--oblast { color: $foreground 22%; }
+    MapView > .map--area { color: $accent; text-style: bold; }
+    MapView > .map--marker { color: $error; text-style: bold; }
+    MapView > .map--recent { color: $warning; text-style: bold; }
+    MapView > .map--region { color: $primary; text-style: bold; }
+    MapView > .map--selected { color: $background; background: $accent; text-style: bold; }
+    MapView > .map--label { color: $foreground; }
+    MapView > .map--label-selected { color: $accent; text-style: bold underline; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left,h", "pan(-0.25, 0)", "Pan", show=False),
         Binding("right,l", "pan(0.25, 0)", "Pan", show=False),
