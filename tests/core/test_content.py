@@ -267,6 +267,14 @@ def test_a_block_of_headline_links_is_a_promo_but_a_cited_paragraph_is_not() -> 
     assert "annual report on river traffic" in md and "stay open through the winter" in md
 
 
+def test_a_discussion_section_of_the_story_is_not_taken_for_comments() -> None:
+    tail = ("<h2>Discussion</h2><p>The authors argue that the river crossings decide how fast "
+            "supplies move, more than the roads leading to them, and they call for more "
+            "ferries.</p>")
+    md = extract_markdown(_page("", tail), "https://news.example/a/2.html")
+    assert "## Discussion" in md and "call for more ferries" in md
+
+
 def test_a_comment_section_kept_by_the_extractor_is_dropped() -> None:
     comments = ("<h2>Comments</h2><p>Great reporting, thank you for covering the depot and the "
                 "drivers who wait there every week.</p><p>I drove that road last year and the "
@@ -306,6 +314,38 @@ def test_parentheses_in_image_and_link_urls_do_not_break_the_markdown() -> None:
     assert ("![Depot](https://cdn.example/thumbor/a=/0x0:20x20/filters:focal%281x1:2x2%29/"
             "photo%281%29.jpg)") in md
     assert "[Wiki](https://news.example/w/%28x%29)" in md
+
+
+def test_subheadings_with_a_permalink_icon_are_kept() -> None:
+    sections = "".join(
+        f'<h2 id="q{n}">Question {n}: what happened at the depot?<a href="#q{n}" '
+        f'class="heading-link" aria-hidden="true"></a></h2>'
+        f"<p>Answer {n}: the drivers waited at the river crossing for two days before the "
+        f"ferry came back, and then they moved on to the next town together.</p>"
+        for n in range(1, 5))
+    md = extract_markdown(_page(sections), "https://news.example/a/2.html")
+    for n in range(1, 5):
+        assert f"## Question {n}: what happened at the depot?" in md and f"Answer {n}:" in md
+
+
+def test_a_pull_quote_goes_but_a_quoted_subheading_stays() -> None:
+    middle = ("<h3>“The drivers waited two days at the crossing and nobody told them when the "
+              "ferry would come back”</h3><h2>“We will rebuild”</h2>")
+    md = extract_markdown(_page(middle), "https://news.example/a/2.html")
+    assert "nobody told them" not in md and "## “We will rebuild”" in md
+
+
+def test_a_standfirst_set_as_a_heading_is_not_story_but_a_first_subheading_is() -> None:
+    dek = ("<h4>Drivers waited two days at the river crossing before the ferry came back, and "
+           "the depot finally received its fuel.</h4>")
+    page = _page("").replace("<h1>Convoy reaches depot</h1>", "<h1>Convoy reaches depot</h1>" + dek)
+    md = extract_markdown(page, "https://news.example/a/2.html")
+    assert "Paragraph 1" in md and "finally received its fuel" not in md
+    for first in ("At the crossing", "How long did the drivers wait at the river crossing this "
+                  "time?"):
+        page = _page("").replace("<h1>Convoy reaches depot</h1>",
+                                 f"<h1>Convoy reaches depot</h1><h2>{first}</h2>")
+        assert f"## {first}" in extract_markdown(page, "https://news.example/a/2.html")
 
 
 # ---- feed summaries ------------------------------------------------------------------

@@ -30,8 +30,10 @@ from reader.content.furniture import (
     caption_words,
     drop_captions,
     drop_comment_section,
+    drop_standfirst,
     links_only,
     note,
+    pull_quote,
 )
 from reader.errors import ExtractError
 from reader.models import Article
@@ -85,6 +87,20 @@ def _unwrap_layout_tables(root: Any) -> None:
             continue
         for el in [table, *table.iter("thead", "tbody", "tfoot", "tr", "td", "th")]:
             el.tag = "div"
+
+
+_ANCHOR_ICONS = {"", "#", "¶", "§", "🔗", "link", "permalink", "anchor"}
+
+
+def _unlink_heading_anchors(root: Any) -> None:
+    """Remove the permalink icon many sites put inside each subheading (an empty or "#"
+    link to the heading itself): trafilatura's precision mode reads such a heading as a
+    link and drops it, and a reader does not need it."""
+    for heading in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        for a in list(heading.iter("a")):
+            if ((a.get("href") or "").startswith("#")
+                    and text_of(a).strip().lower() in _ANCHOR_ICONS):
+                drop_tree(a)
 
 
 def _story_tree(root: Any, url: str | None, with_metadata: bool) -> tuple[Any, Any]:
@@ -231,9 +247,13 @@ def _drop_furniture(body: Any, title: str | None, links: set[tuple[str, ...]],
     and a comment section it did not recognise."""
     drop_comment_section(body)
     drop_captions(body, captions)
+    for el in list(body.iter("h2", "h3", "h4", "h5", "h6")):
+        if pull_quote(el):
+            drop_tree(el)
     first = next(body.iter("h1", "h2", "h3", "p"), None)
     if title and first is not None and first.tag != "p" and _words(text_of(first)) == _words(title):
         drop_tree(first)
+    drop_standfirst(body)
     _drop_promos(body, links)
     for el in list(body.iter("p", "h2", "h3", "h4", "h5", "h6")):
         if el.getparent() is not None and tuple(_words(text_of(el))) in labels:
@@ -260,6 +280,7 @@ def _story(html: str, url: str | None, with_metadata: bool = False
     labels = _promo_labels(root, links)
     captions = caption_words(root)
     _unwrap_layout_tables(root)
+    _unlink_heading_anchors(root)
     body, doc = _story_tree(root, url, with_metadata)
     if body is None:
         return "", meta, doc

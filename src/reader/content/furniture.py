@@ -23,9 +23,13 @@ _COMMENTS = re.compile(
     r"^\W*(?:\d+\s+)?(?:comments?|comentar(?:ios?)?|comentários|kommentare?|commentaires?|"
     r"commenti|kommentieren|commenter|reacties|komentarze|коментарі|комментарии|"
     r"leave a (?:reply|comment)|join the (?:discussion|conversation)|reader comments|add a comment|"
-    r"post a comment|discussion)\W*$", re.I)
+    r"post a comment)\W*$", re.I)
 _FIELD_SEP = re.compile(r"\s[|·•]\s|^\s*[|·•]|[|·•]\s*$")
 _DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}:\d{2}\b")
+_PULL_QUOTE_WORDS = 10
+_STANDFIRST_WORDS = 18
+_OPEN_QUOTES = "\"“„«‘'"
+_CLOSE_QUOTES = "\"”“»’'"
 _LINK_MIN_CHARS = 15  # a link this long is a headline, not an inline citation
 # A paragraph that is only a credit, a syndication note or a loading placeholder:
 # "(Credit: Clayton Aldern / Grist)", "Photo: Reuters", "Bild: dpa", "This article
@@ -95,6 +99,32 @@ def note(el: Any) -> bool:
     """A credit line, a syndication note or a placeholder standing as its own paragraph."""
     text = text_of(el).strip()
     return len(text) <= 160 and bool(_NOTE.match(text))
+
+
+def pull_quote(el: Any) -> bool:
+    """A heading that is one long quoted sentence ("“Leadership is about enabling those
+    below, above and around you…”"): a pull quote, set large beside the story it repeats
+    or teases, not a subheading."""
+    if el.tag not in ("h2", "h3", "h4", "h5", "h6"):
+        return False
+    text = text_of(el).strip()
+    return (len(_WORD.findall(text)) >= _PULL_QUOTE_WORDS and text[:1] in _OPEN_QUOTES
+            and text[-1:] in _CLOSE_QUOTES)
+
+
+def drop_standfirst(body: Any) -> None:
+    """The story opening with a heading that is a whole sentence or two ("The rocky island
+    of Redonda ... makes an astonishingly quick comeback."): the standfirst under the
+    headline, set as a heading by the page, not a subheading of the story. A question is
+    left alone: an interview may open with one."""
+    first = next((el for el in body.iter("h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote")
+                  if _WORD.search(text_of(el))), None)
+    if first is None or first.tag in ("p", "li", "blockquote"):
+        return
+    text = text_of(first).strip()
+    count = len(_WORD.findall(text))
+    if count >= _STANDFIRST_WORDS or (count >= 10 and text.endswith(".")):
+        drop_tree(first)
 
 
 def links_only(el: Any) -> bool:
