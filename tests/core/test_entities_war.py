@@ -306,3 +306,23 @@ def test_a_place_of_the_region_named_in_a_body_is_a_place_too() -> None:
     ukraine = find(ents, "Ukraine")
     assert ukraine is not None and ukraine.kind == "place", ents
     assert find(ents, "Kyiv") is None, ents  # a brand names no place
+
+
+def test_a_body_named_by_its_first_word_later_is_the_same_body() -> None:
+    ents = extract_entities("Analysts at Halvorsen Group expect more strikes; a Halvorsen "
+                            "spokesman declined to comment.")
+    body = find(ents, "Halvorsen Group")
+    assert body is not None and body.kind == "organization" and len(body.mentions) == 2, ents
+
+
+def test_the_before_an_acronym_is_no_part_of_the_name() -> None:
+    got = kinds("Critics said the ruling of The ECHR came too late for the detainees.")
+    assert got.get("ECHR") == "organization", got
+    assert "The ECHR" not in got
+
+
+def test_news_agencies_are_bodies() -> None:
+    got = kinds("Pyongyang fired two missiles, Yonhap reported, citing the military; "
+                "Xinhua and Anadolu carried the report.")
+    for name in ("Yonhap", "Xinhua", "Anadolu"):
+        assert got.get(name) == "organization", (name, got)

@@ -115,8 +115,8 @@ def _tagged(text: str, spans: list[tuple[int, int]], inits: list[bool], words: l
     for i0, j0, typ in tagged:
         for i1, j1, kind, split_title in ner_rules.split(words, i0, j0, KINDS.get(typ)):
             i, j, title = _trim(words, i1, j1, kind)
-            if j - i > 1 and words[i] == "The" and inits[i]:
-                i += 1  # "The Commission has proposed": capitalised for the sentence
+            if j - i > 1 and words[i] == "The" and (inits[i] or words[i + 1].isupper()):
+                i += 1  # "The Commission has proposed"; "the FCC", "The US Supreme Court"
             if i >= j:
                 continue
             title = title or split_title
@@ -310,6 +310,7 @@ def _modifiers_before(text: str, spans: list[tuple[int, int]], words: list[str],
            and not ner_rules.is_title(words[k - 1])
            and words[k - 1].lower() not in ner_rules.DEMONYMS
            and words[k - 1].lower() not in ner_rules.CALENDAR_WORDS
+           and words[k - 1].lower() not in ("the", "a", "an")
            and text[spans[k - 1][1] : spans[k][0]] == " "):
         k -= 1
     if k < i and lines.at(spans[k][0])[0]:
@@ -545,6 +546,18 @@ def _group(mentions: list[_Mention]) -> None:
               and ner_rules.is_first_name(m.surface)):
             m.group = firsts[m.group[0]]  # "Viktor" after "Viktor Sytnyk"
             m.kind = "person"
+    # "Rhodium" after "Rhodium Group", "Akhmat" after "Akhmat Battalion": the same body
+    bodies: dict[str, set[Name]] = defaultdict(set)
+    for m in mentions:
+        if (m.kind == "organization" and len(m.group) > 1 and m.group[-1] in ner_rules.ORG_HEADS
+                and m.group[0] not in ner_rules.DEMONYMS):
+            bodies[m.group[0]].add(m.group)
+    for m in mentions:
+        if (len(m.group) == 1 and not m.known and len(bodies.get(m.group[0], ())) == 1
+                and m.kind == "organization"
+                and not ner_rules.PLACE_LETTERS.intersection(ner_rules.flags(m.group[0]))):
+            m.group = next(iter(bodies[m.group[0]]))
+            m.kind = "organization"
     # "Defence Ministry" after "Russian Defence Ministry": the same body
     orgs = {m.group for m in mentions if m.kind == "organization" and len(m.group) > 1}
     longer: dict[Name, set[Name]] = defaultdict(set)

@@ -143,7 +143,7 @@ _TOPONYM_ENDS = ("ivka", "ovka", "evka", "anka", "ynka", "inka", "ske", "tske", 
 
 
 NAME_FLAGS = frozenset("LSCUPGf")  # gazetteer flags that vouch for a name
-_PLACE_LETTERS = frozenset("LCUSK")
+PLACE_LETTERS = frozenset("LCUSK")
 PLACE_LETTERS_KNOWN = frozenset("CUSK")  # a country, a place of the region, a capital
 # ... for a person or body we know, a place of the region, a country or a capital
 KNOWN_FLAGS = frozenset("SCUKPGf")
@@ -208,7 +208,7 @@ def split(words: list[str], i: int, j: int,
         i += 1
     for p in range(i + 1, j - 1):
         # "Ukraine's Security Service": a place's body, two names
-        if words[p] in ("'s", "’s") and all(_PLACE_LETTERS.intersection(flags(w))
+        if words[p] in ("'s", "’s") and all(PLACE_LETTERS.intersection(flags(w))
                                              for w in words[i:p]):
             return [(i, p, "place", False), *split(words, p + 1, j, kind)]
     if j - i < 2:
