@@ -1,6 +1,7 @@
 """Instructions from launch to the story list on screen, counted by valgrind (cachegrind).
 
     uv run python benchmarks/startup_instructions.py [--baseline DIR] [--runs 1]
+                                                     [--bytecode-cache]
 
 Wall-clock start-up times on a shared machine spread by a factor of two and more between
 launches (benchmarks/startup.py); the number of instructions a launch executes barely moves
@@ -13,7 +14,9 @@ Valgrind makes the launch some forty times slower, so timers that fire after the
 in a real launch (the article view is prepared 0.2 s after the list loads) would fire before
 it: timers of 0.1 s and more are pushed past the frame, in both checkouts alike.
 PYTHONHASHSEED is fixed so that runs repeat. Python compiles every module as it would in a
-launch here (see the note on PYTHONDONTWRITEBYTECODE in benchmarks/startup.py).
+launch here (see the note on PYTHONDONTWRITEBYTECODE in benchmarks/startup.py); with
+--bytecode-cache, one plain launch first fills a cache in the run's temporary folder and the
+counted launch reads it, as an installed copy would.
 """
 
 from __future__ import annotations
@@ -91,16 +94,12 @@ sys.exit(main([]))
 '''
 
 
-def instructions(python: Path, home: Path, launch: Path, work: Path, tag: str) -> int:
-    """Instructions of one launch of `python` (a checkout's venv) on the store at `home`."""
-    log, done = work / f"{tag}.log", work / f"{tag}.done"
+def launch_in_tmux(command: str, done: Path, tag: str) -> None:
+    """Run `command` in a detached tmux session (a real terminal) until it has ended."""
     done.unlink(missing_ok=True)
     session = f"instr{os.getpid()}{tag}"
-    command = (f"env WARREADER_HOME={home} PYTHONHASHSEED=0 TERM=xterm-256color "
-               f"valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null "
-               f"--log-file={log} {python} {launch}; touch {done}")
     subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "160", "-y", "48",
-                    command], check=True)
+                    f"{command}; touch {done}"], check=True)
     try:
         deadline = time.monotonic() + 600
         while not done.exists():
@@ -109,6 +108,20 @@ def instructions(python: Path, home: Path, launch: Path, work: Path, tag: str) -
             time.sleep(0.2)
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def instructions(python: Path, home: Path, launch: Path, work: Path, tag: str,
+                 cache: Path | None) -> int:
+    """Instructions of one launch of `python` (a checkout's venv) on the store at `home`;
+    with `cache`, Python's bytecode cache for it, filled by a plain launch first."""
+    log, done = work / f"{tag}.log", work / f"{tag}.done"
+    env = f"env WARREADER_HOME={home} PYTHONHASHSEED=0 TERM=xterm-256color"
+    if cache is not None:
+        env += f" PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX={cache}"
+        launch_in_tmux(f"{env} {python} {launch}", done, tag)
+    launch_in_tmux(f"{env} valgrind --tool=cachegrind --cache-sim=no "
+                   f"--cachegrind-out-file=/dev/null --log-file={log} {python} {launch}",
+                   done, tag)
     found = re.search(r"I\s+refs:\s+([\d,]+)", log.read_text())
     if not found:
         raise SystemExit(f"{tag}: valgrind reported no count:\n{log.read_text()}")
@@ -120,6 +133,8 @@ def main() -> None:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--baseline", type=Path, help="another checkout, counted the same way")
     ap.add_argument("--runs", type=int, default=1, help="launches of each (median)")
+    ap.add_argument("--bytecode-cache", action="store_true",
+                    help="count launches that read a bytecode cache, as an installed copy")
     args = ap.parse_args()
     if not shutil.which("valgrind"):
         raise SystemExit("valgrind is not installed (apt-get install -y valgrind)")
@@ -136,7 +151,11 @@ def main() -> None:
         counts: dict[str, list[int]] = {name: [] for name, _, _ in checkouts}
         for run in range(args.runs):
             for name, python, home in checkouts:
-                counts[name].append(instructions(python, home, launch, tmp, f"{name}{run}"))
+                cache = tmp / f"pycache-{name}" if args.bytecode_cache else None
+                counts[name].append(instructions(python, home, launch, tmp, f"{name}{run}",
+                                                 cache))
+    print("bytecode: " + ("cached, as an installed copy has it" if args.bytecode_cache
+                          else "compiled at every launch"))
     this = statistics.median(counts["this"])
     print(f"this checkout: {this / 1e9:.3f} billion instructions to the story list "
           f"(runs: {', '.join(f'{c / 1e9:.3f}' for c in counts['this'])})")

@@ -37,10 +37,10 @@ def body_for(places: list[str]) -> str:
                         *(f"Paragraph {i}." for i in range(20))])
 
 
-def front_store(path: Path) -> Store:
+def front_store(path: Path, stories: list[tuple[int, int, str, list[str]]] = STORIES) -> Store:
     store = Store(path)
     feeds = [store.add_feed(f"http://127.0.0.1:9/{n}.xml", n).id for n in ("Ledger", "Wire")]
-    for i, (day, outlet, title, places) in enumerate(STORIES):
+    for i, (day, outlet, title, places) in enumerate(stories):
         body = body_for(places)
         entry = ParsedEntry(guid=f"m{i}", title=title, url=f"http://127.0.0.1:9/m/{i}",
                             published=DAY0 + dt.timedelta(days=day))

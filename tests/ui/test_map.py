@@ -15,7 +15,7 @@ from reader.ui.screens.main import MainScreen
 from reader.ui.screens.map import DevelopingMapScreen, PlaceStoriesDialog, StoryMapScreen
 from reader.ui.widgets.map_view import MapView
 from reader.ui.widgets.side_pane import EntityList
-from tests.ui.map_support import developing_map, map_view
+from tests.ui.map_support import developing_map, front_store, map_view
 from tests.ui.support import make_app, notices, open_story, press, screen_text, settle
 
 
@@ -41,6 +41,26 @@ async def test_story_map_markers_and_enter_jumps_to_mentions(front: Store) -> No
         await press(pilot, "enter")
         assert isinstance(app.screen, MainScreen)
         assert "Izium: mention 1 of 1" in notices(app)
+
+
+async def test_the_first_place_selected_is_one_on_the_map(tmp_path: Path) -> None:
+    """A country named most often stands at its centre, off the map fitted to the towns: the
+    heaviest place in view is selected, so the map shows what the line under it names."""
+    store = front_store(tmp_path / "russia.sqlite3", [
+        (0, 0, "Talks in Moscow", ["Russia"] * 5 + ["Kupiansk", "Kupiansk", "Izium"])])
+    try:
+        async with make_app(store, welcome=False).run_test(size=(100, 30)) as pilot:
+            await open_story(pilot, "Talks in Moscow")
+            # no place chosen in the side pane (as when a person heads it)
+            pilot.app.screen.query_one(EntityList).highlighted = None
+            await press(pilot, "M")
+            view = map_view(pilot)
+            assert view.markers[0].name == "Russia"  # the heaviest, off the map
+            assert "Russia" not in {d.marker.key for d in view.grid().drawn}
+            assert view.selected == "Kupiansk"
+            assert "Kupiansk" in screen_text(pilot.app)  # type: ignore[arg-type]
+    finally:
+        store.close()
 
 
 async def test_story_map_highlights_the_side_pane_place(front: Store) -> None:

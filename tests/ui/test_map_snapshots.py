@@ -30,12 +30,12 @@ async def a_week_of_the_developing_map(pilot: Pilot) -> None:
     await press(pilot, "greater_than_sign", "greater_than_sign")
 
 
-@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=lambda s: f"{s[0]}x{s[1]}")
 def test_story_map(snap_compare, front: Store, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(app_for(front), terminal_size=size, run_before=story_map)
 
 
-@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=lambda s: f"{s[0]}x{s[1]}")
 def test_developing_map(snap_compare, front: Store, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(app_for(front), terminal_size=size, run_before=a_week_of_the_developing_map)
 

@@ -89,15 +89,29 @@ class MapView(Widget, can_focus=True):
              recent: Collection[str] = (), refit: bool = True) -> None:
         """Markers (heaviest first). Keeps the view unless `refit` (or there is none yet)."""
         self.markers = tuple(markers)
+        self.recent = frozenset(recent)
+        if refit or self.view is None:
+            self.view = self._fit()
         keys = {m.key for m in self.markers}
         if selected is not None and selected in keys:
             self.selected = selected
         elif self.selected not in keys:
-            self.selected = self.markers[0].key if self.markers else None
-        self.recent = frozenset(recent)
-        if refit or self.view is None:
-            self.view = self._fit()
+            self.selected = self._heaviest_in_view()
         self._selection_changed()
+
+    def _heaviest_in_view(self) -> str | None:
+        """The heaviest marker the fitted view shows: a country named most often stands at
+        its centre, often far from the towns the view is fitted to, and a selection off the
+        map would show nothing selected."""
+        if not self.markers:
+            return None
+        if self.view is not None:
+            w, h = self.dots
+            lon0, lat0, lon1, lat1 = self.view.bounds(w, h)
+            for m in self.markers:
+                if lon0 <= m.lon <= lon1 and lat0 <= m.lat <= lat1:
+                    return m.key
+        return self.markers[0].key
 
     @property
     def marker(self) -> Marker | None:
