@@ -134,9 +134,11 @@ async def test_list_layout_reads_in_place_and_is_remembered(store: Store,
         await settle(pilot)
         assert main.query_one(ArticleView).display and not main.query_one("#left").display
         assert app.focused is main.query_one(ArticleView)
+        assert "esc: back to the list" in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
         assert main.query_one("#left").display and app.focused is main.query_one(StoryList)
+        assert main.query_one(ArticleView).border_title == "Story"
     again = make_app(store, paths=paths)
     async with again.run_test(size=(160, 45)) as pilot:
         await settle(pilot)

@@ -77,6 +77,9 @@ class LayoutScreen(Screen[None]):
             if size:
                 widget.styles.width = size
         stories.table = self.layout_name == "list"
+        # The story in the list's place: say how to get the list back (the footer has no
+        # room for Esc on a narrow terminal).
+        article.border_title = "Story · esc: back to the list" if self.reading else "Story"
         focused = self.focused
         if focused is not None and not all(w.display for w in focused.ancestors_with_self
                                            if isinstance(w, Widget)):
