@@ -142,3 +142,19 @@ def test_the_check_finds_a_key_left_off() -> None:
     shown = {TITLES["story_map"]: {"esc", "q"}, GENERAL: {"j / down"}}
     assert missing({("escape", None), ("q", None), ("plus", None), ("j", "move_down")},
                    TITLES["story_map"], shown) == ["plus (+)"]
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+async def test_descriptions_keep_clear_of_the_action_ids(store: Store, width: int) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(width, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        texts = list(app.screen.query(".help-text").results(Label))
+        ids = list(app.screen.query(".help-id").results(Label))
+        assert texts and len(texts) == len(ids)
+        for text, key_id in zip(texts, ids, strict=True):
+            # at least two blank cells between a wrapped description and its id
+            assert text.content_region.right + 2 <= key_id.content_region.x

@@ -105,6 +105,7 @@ class HelpScreen(Dialog[None]):
     }
     .help-text {
         width: 1fr;
+        padding-right: 1;  /* a wrapped description never runs into the action id */
     }
     .help-id {
         width: 20;
