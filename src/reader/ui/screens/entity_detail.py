@@ -40,16 +40,7 @@ NARROW = 100  # below this width the stories get more room than the timeline
 class EntityDetailScreen(ReaderScreen[None]):
     DEFAULT_CSS = """
     #detail-stories, #detail-related, #detail-facts {
-        border: round $foreground 25%;
-        border-title-color: $text-muted;
-        background: $surface;
         height: 1fr;
-        padding: 0;
-    }
-    #detail-stories:focus, #detail-related:focus, #detail-facts:focus {
-        border: round $accent;
-        border-title-color: $text-accent;
-        border-title-style: bold;
     }
     #detail-head {
         height: auto;
@@ -94,9 +85,9 @@ class EntityDetailScreen(ReaderScreen[None]):
         yield Static("", id="detail-head")
         with Horizontal(id="detail-columns"):
             with Vertical(id="detail-left"):
-                yield IndexTable(id="detail-stories")
-                yield IndexTable(id="detail-related")
-            yield FactList(id="detail-facts")
+                yield IndexTable(id="detail-stories").add_class("pane")
+                yield IndexTable(id="detail-related").add_class("pane")
+            yield FactList(id="detail-facts").add_class("pane")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

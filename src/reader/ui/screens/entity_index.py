@@ -50,16 +50,7 @@ class EntityTable(IndexTable):
 class EntityIndexScreen(IndexScreen):
     DEFAULT_CSS = """
     #entity-table {
-        border: round $foreground 25%;
-        border-title-color: $text-muted;
-        background: $surface;
         height: 1fr;
-        padding: 0;
-    }
-    #entity-table:focus {
-        border: round $accent;
-        border-title-color: $text-accent;
-        border-title-style: bold;
     }
     #entity-filter {
         margin: 0 1;
@@ -102,7 +93,7 @@ class EntityIndexScreen(IndexScreen):
                    id="entity-kinds")
         yield Input(placeholder="Filter by name or alias (Enter keeps it, Escape clears)",
                     id="entity-filter")
-        yield EntityTable(id="entity-table")
+        yield EntityTable(id="entity-table").add_class("pane")
         yield Label("", id="entity-status", markup=False)
         yield Footer(compact=True)
 

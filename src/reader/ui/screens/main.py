@@ -123,12 +123,12 @@ class MainScreen(LayoutScreen, FeedActionsScreen, AnnotatingScreen):
     def compose(self) -> ComposeResult:
         with Horizontal(id="columns"):
             with Vertical(id="left"):
-                yield FeedList(id="feeds")
-                yield StoryList(id="stories", now=self.reader_app.now)
-            yield ArticleView(id="article")
+                yield FeedList(id="feeds").add_class("pane")
+                yield StoryList(id="stories", now=self.reader_app.now).add_class("pane")
+            yield ArticleView(id="article").add_class("pane")
             with Vertical(id="side"):
-                yield EntityList(id="entities")
-                yield TimelineList(id="timeline")
+                yield EntityList(id="entities").add_class("pane")
+                yield TimelineList(id="timeline").add_class("pane")
         with Horizontal(id="status"):
             yield Label("", id="status-text", markup=False)
         yield ReaderFooter(compact=True)

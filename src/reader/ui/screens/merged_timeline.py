@@ -36,16 +36,7 @@ NEAR_END = 15
 class MergedTimelineScreen(IndexScreen):
     DEFAULT_CSS = """
     #merged-facts {
-        border: round $foreground 25%;
-        border-title-color: $text-muted;
-        background: $surface;
         height: 1fr;
-        padding: 0;
-    }
-    #merged-facts:focus {
-        border: round $accent;
-        border-title-color: $text-accent;
-        border-title-style: bold;
     }
     #timeline-status {
         height: 1;
@@ -92,7 +83,7 @@ class MergedTimelineScreen(IndexScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="timeline-filters")
-        yield FactList(id="merged-facts")
+        yield FactList(id="merged-facts").add_class("pane")
         yield Label("", id="timeline-status", markup=False)
         yield Footer(compact=True)
 
