@@ -109,6 +109,14 @@ MOVE_BINDINGS: list[BindingType] = [
     Binding("G", "go('last')", "Last", show=False, id="last"),
 ]
 
+# The same keys bound by an option list itself, to its own cursor actions.
+OPTION_LIST_BINDINGS: list[BindingType] = [
+    Binding("j", "cursor_down", "Down", show=False, id="move_down"),
+    Binding("k", "cursor_up", "Up", show=False, id="move_up"),
+    Binding("g", "first", "First", show=False, id="first"),
+    Binding("G", "last", "Last", show=False, id="last"),
+]
+
 # What each move does in the focused widget: the first action it has.
 _MOVES = {
     "down": ("cursor_down", "scroll_down"),

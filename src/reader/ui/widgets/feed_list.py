@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.models import Feed
 from reader.text import clean_line
+from reader.ui.keys import OPTION_LIST_BINDINGS
 from reader.ui.messages import FeedChosen, TagChosen
 
 VIEWS = (("all", "All stories"), ("unread", "Unread"), ("starred", "Starred"))
@@ -31,12 +32,7 @@ def feed_prompt(feed: Feed) -> Content:
 class FeedList(OptionList):
     """Views and feeds; choosing one (Enter or click) posts `FeedChosen`."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="move_down"),
-        Binding("k", "cursor_up", "Up", show=False, id="move_up"),
-        Binding("g", "first", "First", show=False, id="first"),
-        Binding("G", "last", "Last", show=False, id="last"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = OPTION_LIST_BINDINGS
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)

@@ -16,6 +16,7 @@ from reader.index.timeline import MergedFact
 from reader.models import EntityKind
 from reader.nlp.datewords import readable
 from reader.text import clean_line, counted
+from reader.ui.keys import OPTION_LIST_BINDINGS
 
 KIND_LABELS = {k.value: k.label for k in EntityKind}
 
@@ -90,12 +91,7 @@ def fact_prompt(fact: MergedFact, *, width: int = 120) -> Content:
 class FactList(OptionList):
     """Merged facts, two lines or more each; Enter posts the option's index."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="move_down"),
-        Binding("k", "cursor_up", "Up", show=False, id="move_up"),
-        Binding("g", "first", "First", show=False, id="first"),
-        Binding("G", "last", "Last", show=False, id="last"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = OPTION_LIST_BINDINGS
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
