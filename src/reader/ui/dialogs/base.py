@@ -15,6 +15,22 @@ from textual.screen import ModalScreen
 from reader.ui.keys import MOVE_BINDINGS, go
 from reader.ui.screens.base import ReaderScreen, ResultT
 
+# A box's title and the line of help under it, in dialogs and on the welcome screen.
+TEXT_CSS = """
+.dialog-title {
+    width: 100%;
+    text-style: bold;
+    color: $text-accent;
+    margin-bottom: 1;
+}
+.dialog-help {
+    width: 100%;
+    height: auto;
+    color: $text-muted;
+    margin-top: 1;
+}
+"""
+
 
 class Dialog(ModalScreen[ResultT], ReaderScreen[ResultT]):
     """A centred box over the screen; Escape cancels, j/k/g/G move in the focused list."""
@@ -31,19 +47,6 @@ class Dialog(ModalScreen[ResultT], ReaderScreen[ResultT]):
         padding: 1 2;
     }
 
-    .dialog-title {
-        width: 100%;
-        text-style: bold;
-        color: $text-accent;
-        margin-bottom: 1;
-    }
-
-    .dialog-help {
-        width: 100%;
-        height: auto;
-        color: $text-muted;
-        margin-top: 1;
-    }
 
     .dialog-error {
         color: $text-error;
@@ -118,7 +121,7 @@ class Dialog(ModalScreen[ResultT], ReaderScreen[ResultT]):
         height: auto;
         max-height: 24;
     }
-    """
+    """ + TEXT_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="dialog_cancel"),

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from reader.text import counted
 from reader.ui.data.suggested import SUGGESTED_FEEDS
+from reader.ui.dialogs.base import TEXT_CSS
 from reader.ui.dialogs.general import AddUrlDialog, ImportOpmlDialog
 from reader.ui.screens.base import ReaderScreen
 
@@ -42,18 +43,6 @@ class WelcomeScreen(ReaderScreen[str | None]):
     #welcome-intro {
         margin-bottom: 1;
     }
-    .dialog-title {
-        width: 100%;
-        text-style: bold;
-        color: $text-accent;
-        margin-bottom: 1;
-    }
-    .dialog-help {
-        width: 100%;
-        height: auto;
-        color: $text-muted;
-        margin-top: 1;
-    }
     #welcome-actions {
         height: auto;
         max-height: 6;
@@ -73,7 +62,7 @@ class WelcomeScreen(ReaderScreen[str | None]):
         max-height: 10;
         border: round $foreground 25%;
     }
-    """
+    """ + TEXT_CSS
     @dataclass
     class Subscribed(Message):
         message: str
