@@ -27,6 +27,16 @@ def _date_arg(text: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _add_filters(parser: argparse.ArgumentParser, what: str) -> None:
+    """The entity, feed and date filters of the developing story's exports (`what`: the
+    things filtered, "facts" or "stories")."""
+    parser.add_argument("--entity", help=f"only {what} naming this entity (name or alias)")
+    parser.add_argument("--feed", help=f"only {what} from this feed (id, URL or title)")
+    parser.add_argument("--since", type=_date_arg,
+                        help="from this date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    parser.add_argument("--until", type=_date_arg, help="up to this date, inclusive")
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="warreader",
@@ -72,19 +82,11 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("repair", help="move a damaged cache aside and rebuild it from what"
                                   " can still be read (subscriptions, stories, notes, tags)")
     tl = sub.add_parser("timeline", help="dated facts from every story, duplicates folded")
-    tl.add_argument("--entity", help="only facts naming this entity (name or alias)")
-    tl.add_argument("--feed", help="only facts from this feed (id, URL or title)")
-    tl.add_argument("--since", type=_date_arg,
-                    help="from this date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    tl.add_argument("--until", type=_date_arg, help="up to this date, inclusive")
+    _add_filters(tl, "facts")
     tl.add_argument("--limit", type=int, help="at most this many entries")
     tl.add_argument("--format", choices=("md", "csv", "json"), default="md")
     mp = sub.add_parser("map", help="the places of the developing story, as GeoJSON or SVG")
-    mp.add_argument("--entity", help="only stories naming this entity (name or alias)")
-    mp.add_argument("--feed", help="only stories from this feed (id, URL or title)")
-    mp.add_argument("--since", type=_date_arg,
-                    help="from this date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    mp.add_argument("--until", type=_date_arg, help="up to this date, inclusive")
+    _add_filters(mp, "stories")
     mp.add_argument("--format", choices=("geojson", "svg"), default="geojson")
     en = sub.add_parser("entities", help="people, places and organisations across all stories")
     en.add_argument("--kind", choices=[k.value for k in EntityKind])
